@@ -1,0 +1,41 @@
+// Host/device qualifiers so that the math in core/ compiles once for the CPU backend and once under nvcc.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+
+#if defined(__CUDACC__)
+#define TTC_HD __host__ __device__ inline
+#else
+#define TTC_HD inline
+#endif
+
+namespace ttc::core {
+
+using idx = std::int64_t;
+
+template <class R>
+TTC_HD R abs_value(R x) { return x < R(0) ? -x : x; }
+
+template <class R>
+TTC_HD R max_value(R x, R y) { return x < y ? y : x; }
+
+TTC_HD double sqrt_value(double x) { return ::sqrt(x); }
+TTC_HD float sqrt_value(float x) { return ::sqrtf(x); }
+TTC_HD double exp_value(double x) { return ::exp(x); }
+TTC_HD float exp_value(float x) { return ::expf(x); }
+
+template <class R>
+struct numeric_limits_lite;
+
+template <>
+struct numeric_limits_lite<double> {
+    static constexpr double epsilon = 2.220446049250313e-16;
+};
+
+template <>
+struct numeric_limits_lite<float> {
+    static constexpr float epsilon = 1.1920929e-07f;
+};
+
+}  // namespace ttc::core

@@ -1,0 +1,84 @@
+// ABI entry points that solve nothing: versions, status strings, threads, and the workspace query.
+#include "api_support.hpp"
+
+#ifndef TTC_VERSION_STRING
+#define TTC_VERSION_STRING "0.0.0"
+#endif
+
+using namespace ttc::cpu;
+
+extern "C" TTC_API int32_t ttc_abi_version(void) { return TTC_ABI_VERSION; }
+
+extern "C" TTC_API const char* ttc_version(void) { return TTC_VERSION_STRING; }
+
+extern "C" TTC_API const char* ttc_status_string(int32_t status) {
+    switch (status) {
+        case TTC_STATUS_OK: return "ok";
+        case TTC_STATUS_NULL_POINTER: return "null pointer or absent required tensor";
+        case TTC_STATUS_INVALID_ARGUMENT: return "invalid argument";
+        case TTC_STATUS_SHAPE_MISMATCH: return "shape mismatch";
+        case TTC_STATUS_BAD_STRIDE: return "bad stride";
+        case TTC_STATUS_CAPACITY_TOO_SMALL: return "capacity too small";
+        case TTC_STATUS_SIZE_OVERFLOW: return "size overflows int64";
+        case TTC_STATUS_NON_FINITE: return "non-finite input (NaN or Inf)";
+        case TTC_STATUS_NON_POSITIVE_RHO: return "rho must be positive";
+        case TTC_STATUS_ZERO_DIAGONAL: return "A_t has a zero diagonal entry";
+        case TTC_STATUS_INVALID_DISCOUNT: return "log gamma must be <= 0";
+        case TTC_STATUS_NOT_CONVEX: return "problem is not convex";
+        case TTC_STATUS_ILL_CONDITIONED: return "problem is ill-conditioned";
+        case TTC_STATUS_OUT_OF_MEMORY: return "out of memory";
+        case TTC_STATUS_INTERNAL: return "internal error";
+        default: return "unknown status";
+    }
+}
+
+extern "C" TTC_API ttc_status ttc_set_num_threads(int32_t num_threads) {
+    return guarded([&] {
+        if (num_threads < 1)
+            return fail(TTC_STATUS_INVALID_ARGUMENT,
+                        "argument 'num_threads' = " + std::to_string(num_threads) + " must be >= 1");
+        set_thread_count(num_threads);
+        return Failure{};
+    });
+}
+
+extern "C" TTC_API int32_t ttc_get_num_threads(void) { return thread_count(); }
+
+namespace {
+
+template <class R>
+std::int64_t workspace_bytes(const SolverChoice& choice, ttc_work work, idx n, idx m, idx T) {
+    const bool backward = work == TTC_WORK_BACKWARD;
+    const LqrShape shape{n, m, T, backward ? 2 : 1, work != TTC_WORK_FORWARD, choice.full_storage};
+    // Parameters gathered per problem (the discounted form's, the larger of the two forms).
+    idx elements = lqr_workspace_elements<R>(choice, shape) + 2 * n + n * m + 2 * m + 2 * n * n + (n > m ? n : m);
+    if (backward) elements += n + 2 * (2 * (T + 1) * n + T * m) + n + 1 + n * m + m + 2 * n * n + n + m;
+    return elements * static_cast<std::int64_t>(sizeof(R));
+}
+
+}  // namespace
+
+extern "C" TTC_API ttc_status ttc_workspace_size(int32_t dtype, int32_t work, int64_t n, int64_t m, int64_t T,
+                                                 const ttc_options* options, int64_t* bytes) {
+    return guarded([&] {
+        if (bytes == nullptr) return fail(TTC_STATUS_NULL_POINTER, "argument 'bytes' is null");
+        SolverChoice choice;
+        Failure f = read_options(options, &choice);
+        if (f.failed()) return f;
+        f = check_dims(Dims{1, 1, T, n, m}, "argument 'T'", "argument 'n'", "argument 'm'");
+        if (f.failed()) return f;
+        if (n > 65536 || m > 65536)
+            return fail(TTC_STATUS_SIZE_OVERFLOW, "arguments 'n' and 'm' must be <= 65536 for a size query");
+        if (work != TTC_WORK_FORWARD && work != TTC_WORK_FORWARD_TRAJECTORY && work != TTC_WORK_BACKWARD)
+            return fail(TTC_STATUS_INVALID_ARGUMENT, "argument 'work' = " + std::to_string(work) + " is not a ttc_work");
+        const auto w = static_cast<ttc_work>(work);
+        if (dtype == TTC_DTYPE_F64) {
+            *bytes = workspace_bytes<double>(choice, w, n, m, T);
+        } else if (dtype == TTC_DTYPE_F32) {
+            *bytes = workspace_bytes<float>(choice, w, n, m, T);
+        } else {
+            return fail(TTC_STATUS_INVALID_ARGUMENT, "argument 'dtype' = " + std::to_string(dtype) + " is not a ttc_dtype");
+        }
+        return Failure{};
+    });
+}

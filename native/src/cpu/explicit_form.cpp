@@ -1,0 +1,198 @@
+// ABI entry points for the explicit form (DESIGN.md §2, form 1): forward and backward, f32 and f64.
+#include "problem_solve.hpp"
+
+namespace ttc::cpu {
+namespace {
+
+Failure read_explicit_dims(const ttc_explicit_problem& p, Dims* d) {
+    if (p.a.ndim != 4)
+        return fail(TTC_STATUS_SHAPE_MISMATCH, "argument 'a' has rank " + std::to_string(p.a.ndim) +
+                                                   "; expected rank 4, shape [N, H, T, n]");
+    if (p.rho.ndim != 4)
+        return fail(TTC_STATUS_SHAPE_MISMATCH, "argument 'rho' has rank " + std::to_string(p.rho.ndim) +
+                                                   "; expected rank 4, shape [N, H, T, m]");
+    *d = Dims{p.a.shape[0], p.a.shape[1], p.a.shape[2], p.a.shape[3], p.rho.shape[3]};
+    return check_dims(*d, "a.shape[2]", "a.shape[3]", "rho.shape[3]");
+}
+
+void check_explicit_inputs(DescriptorChecks& c, const ttc_explicit_problem& p) {
+    c.input(p.a, "a", {c.N(), c.H(), c.T(), c.n()});
+    c.input(p.B, "B", {c.N(), c.H(), c.T(), c.n(), c.m()});
+    c.input(p.Q, "Q", {c.N(), c.H(), c.T(), c.n(), c.n()});
+    c.input(p.rho, "rho", {c.N(), c.H(), c.T(), c.m()});
+    c.input(p.h0, "h0", {c.N(), c.H(), c.n()});
+    c.input(p.q, "q", {c.N(), c.H(), c.T(), c.n()}, true);
+    c.input(p.r, "r", {c.N(), c.H(), c.T(), c.m()}, true);
+}
+
+template <class R>
+Failure check_explicit_values(const ttc_explicit_problem& p, const Dims& d, idx b) {
+    const idx tok = b / d.H, head = b % d.H;
+    const std::pair<const ttc_tensor*, const char*> fields[] = {{&p.a, "a"},     {&p.B, "B"},   {&p.Q, "Q"},
+                                                                {&p.rho, "rho"}, {&p.h0, "h0"}, {&p.q, "q"},
+                                                                {&p.r, "r"}};
+    for (const auto& [t, name] : fields) {
+        Failure f = check_finite<R>(*t, name, tok, head, d.H);
+        if (f.failed()) return f;
+    }
+    Failure f = check_positive_rho<R>(p.rho, "rho", tok, head, d.H);
+    if (f.failed()) return f;
+    return scan_values<R>(p.a, "a", TTC_STATUS_ZERO_DIAGONAL, tok, head, d.H,
+                          [](R v) { return v != R(0) ? nullptr : "A_t must have a non-zero diagonal"; });
+}
+
+template <class R>
+ExplicitSteps<R> explicit_steps(const ttc_explicit_problem& p, const Dims& d, idx b) {
+    const idx tok = b / d.H, head = b % d.H;
+    ExplicitSteps<R> s;
+    s.n = d.n;
+    s.m = d.m;
+    s.T = d.T;
+    s.a = slice_of<const R>(p.a, tok, head);
+    s.B = slice_of<const R>(p.B, tok, head);
+    s.Q = slice_of<const R>(p.Q, tok, head);
+    s.rho = slice_of<const R>(p.rho, tok, head);
+    return s;
+}
+
+template <class R>
+LinearSeries<R> explicit_linear(const ttc_explicit_problem& p, idx tok, idx head) {
+    LinearSeries<R> primal;
+    primal.q = slice_of<const R>(p.q, tok, head);
+    primal.r = slice_of<const R>(p.r, tok, head);
+    return primal;
+}
+
+template <class R>
+Failure explicit_forward(const ttc_explicit_problem* problem, const ttc_options* options,
+                         const ttc_solution* solution) {
+    if (problem == nullptr) return fail(TTC_STATUS_NULL_POINTER, "argument 'problem' is null");
+    if (solution == nullptr) return fail(TTC_STATUS_NULL_POINTER, "argument 'solution' is null");
+    SolverChoice choice;
+    Failure f = read_options(options, &choice);
+    if (f.failed()) return f;
+    const ttc_explicit_problem& p = *problem;
+    const ttc_solution& s = *solution;
+    Dims d;
+    f = read_explicit_dims(p, &d);
+    if (f.failed()) return f;
+    DescriptorChecks c(d, sizeof(R));
+    check_explicit_inputs(c, p);
+    check_solution_outputs(c, s);
+    f = c.result();
+    if (f.failed()) return f;
+    f = run_units<R>(d.problems(), [&](idx b, ChunkScratch<R>&) { return check_explicit_values<R>(p, d, b); });
+    if (f.failed()) return f;
+
+    return run_units<R>(d.problems(), [&](idx b, ChunkScratch<R>& scratch) {
+        const idx tok = b / d.H, head = b % d.H;
+        const ExplicitSteps<R> steps = explicit_steps<R>(p, d, b);
+        scratch.params.resize(d.n);
+        gather_vector(slice_of<const R>(p.h0, tok, head), d.n, scratch.params.data());
+        return solve_forward(steps, d, b, explicit_linear<R>(p, tok, head), scratch.params.data(), s, choice, scratch);
+    });
+}
+
+template <class R>
+void write_explicit_grads(const ttc_explicit_grads& g, const TrajectoryPair<R>& x, idx tok, idx head) {
+    const idx n = x.n, m = x.m, T = x.T;
+    using G = StepGradients<R>;
+    if (auto t = grad_target<R>(g.a, tok, head))
+        for (idx s = 1; s <= T; ++s)
+            for (idx i = 0; i < n; ++i) t.put((s - 1) * n + i, G::a(x, s, i));
+    if (auto t = grad_target<R>(g.B, tok, head))
+        for (idx s = 1; s <= T; ++s)
+            for (idx i = 0; i < n; ++i)
+                for (idx j = 0; j < m; ++j) t.put(((s - 1) * n + i) * m + j, G::B(x, s, i, j));
+    if (auto t = grad_target<R>(g.Q, tok, head))
+        for (idx s = 1; s <= T; ++s)
+            for (idx i = 0; i < n; ++i)
+                for (idx j = 0; j < n; ++j) t.put(((s - 1) * n + i) * n + j, G::Q(x, s, i, j));
+    if (auto t = grad_target<R>(g.rho, tok, head))
+        for (idx s = 1; s <= T; ++s)
+            for (idx j = 0; j < m; ++j) t.put((s - 1) * m + j, G::rho(x, s, j));
+    if (auto t = grad_target<R>(g.q, tok, head))
+        for (idx s = 1; s <= T; ++s)
+            for (idx i = 0; i < n; ++i) t.put((s - 1) * n + i, x.dh[s * n + i]);
+    if (auto t = grad_target<R>(g.r, tok, head))
+        for (idx s = 1; s <= T; ++s)
+            for (idx j = 0; j < m; ++j) t.put((s - 1) * m + j, x.du[(s - 1) * m + j]);
+    // dL/dh_0 = dlambda_0 (E8).
+    if (auto t = grad_target<R>(g.h0, tok, head))
+        for (idx i = 0; i < n; ++i) t.put(i, x.dlambda[i]);
+}
+
+template <class R>
+Failure explicit_backward(const ttc_explicit_problem* problem, const ttc_options* options,
+                          const ttc_upstream* upstream, const ttc_explicit_grads* grads) {
+    if (problem == nullptr) return fail(TTC_STATUS_NULL_POINTER, "argument 'problem' is null");
+    if (upstream == nullptr) return fail(TTC_STATUS_NULL_POINTER, "argument 'upstream' is null");
+    if (grads == nullptr) return fail(TTC_STATUS_NULL_POINTER, "argument 'grads' is null");
+    SolverChoice choice;
+    Failure f = read_options(options, &choice);
+    if (f.failed()) return f;
+    const ttc_explicit_problem& p = *problem;
+    const ttc_upstream& up = *upstream;
+    const ttc_explicit_grads& g = *grads;
+    Dims d;
+    f = read_explicit_dims(p, &d);
+    if (f.failed()) return f;
+    DescriptorChecks c(d, sizeof(R));
+    check_explicit_inputs(c, p);
+    check_upstream(c, up);
+    c.output(g.a, "grad a", {c.N(), c.H_or_1(), c.T(), c.n()});
+    c.output(g.B, "grad B", {c.N(), c.H_or_1(), c.T(), c.n(), c.m()});
+    c.output(g.Q, "grad Q", {c.N(), c.H_or_1(), c.T(), c.n(), c.n()});
+    c.output(g.rho, "grad rho", {c.N(), c.H_or_1(), c.T(), c.m()});
+    c.output(g.h0, "grad h0", {c.N(), c.H_or_1(), c.n()});
+    c.output(g.q, "grad q", {c.N(), c.H_or_1(), c.T(), c.n()});
+    c.output(g.r, "grad r", {c.N(), c.H_or_1(), c.T(), c.m()});
+    f = c.result();
+    if (f.failed()) return f;
+    f = run_units<R>(d.problems(), [&](idx b, ChunkScratch<R>&) {
+        Failure v = check_explicit_values<R>(p, d, b);
+        return v.failed() ? v : check_upstream_values<R>(up, d, b);
+    });
+    if (f.failed()) return f;
+
+    auto solve_one = [&](idx b, ChunkScratch<R>& scratch) {
+        const idx tok = b / d.H, head = b % d.H;
+        const ExplicitSteps<R> steps = explicit_steps<R>(p, d, b);
+        scratch.params.resize(d.n);
+        gather_vector(slice_of<const R>(p.h0, tok, head), d.n, scratch.params.data());
+        TrajectoryPair<R> x;
+        Failure r = solve_primal_and_adjoint(steps, d, b, explicit_linear<R>(p, tok, head), scratch.params.data(), up,
+                                             choice, scratch, &x);
+        if (r.failed()) return r;
+        write_explicit_grads(g, x, tok, head);
+        return Failure{};
+    };
+    return run_problems<R>(d, sums_over_heads({&g.a, &g.B, &g.Q, &g.rho, &g.h0, &g.q, &g.r}, d.H), solve_one);
+}
+
+}  // namespace
+}  // namespace ttc::cpu
+
+using namespace ttc::cpu;
+
+extern "C" TTC_API ttc_status ttc_explicit_forward_f64(const ttc_explicit_problem* problem,
+                                                       const ttc_options* options, const ttc_solution* solution) {
+    return guarded([&] { return explicit_forward<double>(problem, options, solution); });
+}
+
+extern "C" TTC_API ttc_status ttc_explicit_forward_f32(const ttc_explicit_problem* problem,
+                                                       const ttc_options* options, const ttc_solution* solution) {
+    return guarded([&] { return explicit_forward<float>(problem, options, solution); });
+}
+
+extern "C" TTC_API ttc_status ttc_explicit_backward_f64(const ttc_explicit_problem* problem,
+                                                        const ttc_options* options, const ttc_upstream* upstream,
+                                                        const ttc_explicit_grads* grads) {
+    return guarded([&] { return explicit_backward<double>(problem, options, upstream, grads); });
+}
+
+extern "C" TTC_API ttc_status ttc_explicit_backward_f32(const ttc_explicit_problem* problem,
+                                                        const ttc_options* options, const ttc_upstream* upstream,
+                                                        const ttc_explicit_grads* grads) {
+    return guarded([&] { return explicit_backward<float>(problem, options, upstream, grads); });
+}

@@ -1,0 +1,120 @@
+// One LQR problem as the solvers see it: a step source, k columns of linear costs and initial states, and the dense
+// per-problem outputs to fill. Column 0 is the primal problem; column 1 (backward only) is the adjoint LQR of
+// DESIGN.md §4 (h_0 = 0, q := dL/dh, r := dL/du).
+#pragma once
+
+#include "arena.hpp"
+#include "failure.hpp"
+#include "step_sources.hpp"
+
+namespace ttc::cpu {
+
+constexpr idx kMaxColumns = 2;
+
+template <class R, class Steps>
+struct LqrProblem {
+    const Steps* steps = nullptr;
+    idx n = 0, m = 0, T = 0, k = 1;
+    LinearSeries<R> linear[kMaxColumns];
+    const R* h0[kMaxColumns] = {nullptr, nullptr};  // dense [n]
+};
+
+// Dense per-problem outputs; any pointer may be null.
+template <class R>
+struct LqrOutputs {
+    R* u1[kMaxColumns] = {nullptr, nullptr};      // [m]
+    R* u[kMaxColumns] = {nullptr, nullptr};       // [T, m]
+    R* h[kMaxColumns] = {nullptr, nullptr};       // [T+1, n]
+    R* lambda[kMaxColumns] = {nullptr, nullptr};  // [T+1, n]
+    R* P0 = nullptr;                              // [n, n]
+
+    bool wants_trajectory() const {
+        for (idx c = 0; c < kMaxColumns; ++c)
+            if (u[c] || h[c] || lambda[c]) return true;
+        return false;
+    }
+};
+
+// Sizes that decide a solver's workspace layout.
+struct LqrShape {
+    idx n = 0, m = 0, T = 0, k = 1;
+    bool trajectory = false;
+    bool full_storage = false;
+};
+
+// Dense buffers for the data of one step: dynamics of step t, cost of step t-1.
+template <class R>
+struct StepBuffers {
+    R *a, *B, *rho, *r, *Q, *q;
+
+    template <class A>
+    static StepBuffers carve(A& arena, const LqrShape& s) {
+        StepBuffers b;
+        b.a = arena.take(s.n);
+        b.B = arena.take(s.n * s.m);
+        b.rho = arena.take(s.m);
+        b.r = arena.take(s.k * s.m);
+        b.Q = arena.take(s.n * s.n);
+        b.q = arena.take(s.k * s.n);
+        return b;
+    }
+
+    template <class Steps>
+    void load_step(const LqrProblem<R, Steps>& p, idx t) {
+        p.steps->load_step(t, a, B, rho);
+        for (idx c = 0; c < p.k; ++c) p.linear[c].load_r(t, p.m, r + c * p.m);
+    }
+
+    template <class Steps>
+    void load_cost(const LqrProblem<R, Steps>& p, idx t) {
+        p.steps->load_cost(t, Q);
+        for (idx c = 0; c < p.k; ++c) p.linear[c].load_q(t, p.n, q + c * p.n);
+    }
+};
+
+// The T = 0 solution: u_1 = 0, h = [h_0], lambda = [0], P_0 = 0.
+template <class R, class Steps>
+void write_empty_horizon(const LqrProblem<R, Steps>& p, const LqrOutputs<R>& out) {
+    for (idx c = 0; c < p.k; ++c) {
+        if (out.u1[c]) core::fill(p.m, R(0), out.u1[c]);
+        if (out.h[c]) core::copy(p.n, p.h0[c], out.h[c]);
+        if (out.lambda[c]) core::fill(p.n, R(0), out.lambda[c]);
+    }
+    if (out.P0) core::fill(p.n * p.n, R(0), out.P0);
+}
+
+// Per-column pointers for step t of a rollout: outputs where requested, else scratch (h ping-pongs in 2n).
+template <class R>
+struct RolloutCursor {
+    R *h_prev, *h, *u, *lambda;
+};
+
+template <class R, class Steps>
+RolloutCursor<R> rollout_cursor(const LqrProblem<R, Steps>& p, const LqrOutputs<R>& out, idx c, idx t, R* h_scratch,
+                                R* u_scratch, R* lambda_scratch) {
+    RolloutCursor<R> cur;
+    const idx n = p.n, m = p.m;
+    if (out.h[c]) {
+        if (t == 1) core::copy(n, p.h0[c], out.h[c]);
+        cur.h_prev = out.h[c] + (t - 1) * n;
+        cur.h = out.h[c] + t * n;
+    } else {
+        cur.h_prev = t == 1 ? const_cast<R*>(p.h0[c]) : h_scratch + ((t - 1) % 2) * n;
+        cur.h = h_scratch + (t % 2) * n;
+    }
+    cur.u = out.u[c] ? out.u[c] + (t - 1) * m : u_scratch;
+    cur.lambda = out.lambda[c] ? out.lambda[c] + t * n : lambda_scratch;
+    return cur;
+}
+
+// After step t of a rollout: u_1 and lambda_0 = A_1' lambda_1 (DESIGN.md §4 convention) come from step 1.
+template <class R, class Steps>
+void finish_rollout_step(const LqrProblem<R, Steps>& p, const LqrOutputs<R>& out, idx c, idx t, const R* a_t,
+                         const RolloutCursor<R>& cur) {
+    if (t != 1) return;
+    if (out.u1[c]) core::copy(p.m, cur.u, out.u1[c]);
+    if (out.lambda[c])
+        for (idx i = 0; i < p.n; ++i) out.lambda[c][i] = a_t[i] * cur.lambda[i];
+}
+
+}  // namespace ttc::cpu

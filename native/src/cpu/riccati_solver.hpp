@@ -1,0 +1,99 @@
+// The sequential Riccati reference for one problem (E4): Cholesky of S_t, gains K_t, k_t, and the rollout with the
+// gains. The costates are lambda_t = P_t h_t + p_t, so the trajectory keeps P_t and p_t of every step.
+#pragma once
+
+#include "../core/riccati_step.hpp"
+#include "lqr_problem.hpp"
+
+namespace ttc::cpu {
+
+template <class R>
+struct RiccatiWorkspace {
+    StepBuffers<R> step;
+    R *P, *p, *K, *kk, *PB, *S, *tmp, *h_scratch, *u_scratch, *lambda_scratch;
+    idx slots = 0;
+    R *slot_K, *slot_k, *slot_P, *slot_p;  // per step t: K_t, k_t, and P_t, p_t on entry to step t
+
+    template <class A>
+    static RiccatiWorkspace carve(A& arena, const LqrShape& s) {
+        RiccatiWorkspace w;
+        const idx n = s.n, m = s.m, k = s.k;
+        w.step = StepBuffers<R>::carve(arena, s);
+        w.P = arena.take(n * n);
+        w.p = arena.take(k * n);
+        w.K = arena.take(m * n);
+        w.kk = arena.take(k * m);
+        w.PB = arena.take(n * m);
+        w.S = arena.take(m * m);
+        w.tmp = arena.take(n);
+        w.h_scratch = arena.take(k * 2 * n);
+        w.u_scratch = arena.take(m);
+        w.lambda_scratch = arena.take(n);
+        w.slots = s.trajectory ? s.T : 0;
+        w.slot_K = arena.take(w.slots * m * n);
+        w.slot_k = arena.take(w.slots * k * m);
+        w.slot_P = arena.take(w.slots * n * n);
+        w.slot_p = arena.take(w.slots * k * n);
+        return w;
+    }
+};
+
+template <class R, class Steps>
+Failure solve_riccati(const LqrProblem<R, Steps>& p, const LqrOutputs<R>& out, RiccatiWorkspace<R>& w) {
+    const idx n = p.n, m = p.m, k = p.k, T = p.T, nn = n * n;
+    if (T == 0) {
+        write_empty_horizon(p, out);
+        return {};
+    }
+    const bool trajectory = out.wants_trajectory();
+    w.step.load_cost(p, T);
+    core::copy(nn, w.step.Q, w.P);
+    core::copy(k * n, w.step.q, w.p);
+    for (idx t = T; t >= 1; --t) {
+        const idx s = t - 1;
+        if (trajectory) {
+            core::copy(nn, w.P, w.slot_P + s * nn);
+            core::copy(k * n, w.p, w.slot_p + s * k * n);
+        }
+        w.step.load_step(p, t);
+        const R* Q_prev = nullptr;
+        const R* q_prev = nullptr;
+        if (t > 1) {
+            w.step.load_cost(p, t - 1);
+            Q_prev = w.step.Q;
+            q_prev = w.step.q;
+        }
+        if (!core::riccati_step(n, m, k, w.P, w.p, w.step.a, w.step.B, w.step.rho, w.step.r, Q_prev, q_prev, w.K,
+                                w.kk, w.PB, w.S))
+            return fail(TTC_STATUS_NOT_CONVEX, "the Cholesky of S_t = R_t + B_t' P_t B_t failed at step t = " +
+                                                   std::to_string(t) + " (E4): the problem is not convex");
+        if (trajectory) {
+            core::copy(m * n, w.K, w.slot_K + s * m * n);
+            core::copy(k * m, w.kk, w.slot_k + s * k * m);
+        }
+    }
+    if (out.P0) core::copy(nn, w.P, out.P0);
+    if (!trajectory) {
+        // The gains of step 1 are still in K, kk, and the dynamics of step 1 in the step buffers.
+        for (idx c = 0; c < k; ++c)
+            if (out.u1[c])
+                core::riccati_rollout_step(n, m, w.K, w.kk + c * m, w.step.a, w.step.B, p.h0[c], out.u1[c],
+                                           w.h_scratch + c * 2 * n, w.tmp);
+        return {};
+    }
+    for (idx t = 1; t <= T; ++t) {
+        const idx s = t - 1;
+        w.step.load_step(p, t);
+        for (idx c = 0; c < k; ++c) {
+            RolloutCursor<R> cur = rollout_cursor(p, out, c, t, w.h_scratch + c * 2 * n, w.u_scratch, w.lambda_scratch);
+            core::riccati_rollout_step(n, m, w.slot_K + s * m * n, w.slot_k + (s * k + c) * m, w.step.a, w.step.B,
+                                       cur.h_prev, cur.u, cur.h, w.tmp);
+            core::gemv_n(n, n, R(1), w.slot_P + s * nn, n, cur.h, R(0), cur.lambda);
+            for (idx i = 0; i < n; ++i) cur.lambda[i] += w.slot_p[(s * k + c) * n + i];
+            finish_rollout_step(p, out, c, t, w.step.a, cur);
+        }
+    }
+    return {};
+}
+
+}  // namespace ttc::cpu

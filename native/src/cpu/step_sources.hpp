@@ -1,0 +1,100 @@
+// Per-step data of one problem, for both input forms (DESIGN.md §2). A source fills dense step buffers:
+//   load_step(t, a_t, B_t, rho_t)  for t = 1..T (dynamics and control cost of step t)
+//   load_cost(t, Q_t)              for t = 1..T (cost on h_t, symmetrised; Q_T is terminal)
+//   min_abs_a()                    min over t, i of |(A_t)_ii| (small-|a| policy, §3.2)
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+
+#include "../core/discount.hpp"
+#include "problem_slice.hpp"
+
+namespace ttc::cpu {
+
+using core::idx;
+
+template <class R>
+struct ExplicitSteps {
+    idx n = 0, m = 0, T = 0;
+    Slice<const R> a, B, Q, rho;  // [T, n], [T, n, m], [T, n, n], [T, m]
+
+    void load_step(idx t, R* a_t, R* B_t, R* rho_t) const {
+        const idx k = t - 1;
+        for (idx i = 0; i < n; ++i) a_t[i] = a.base[k * a.s0 + i * a.s1];
+        for (idx i = 0; i < n; ++i)
+            for (idx j = 0; j < m; ++j) B_t[i * m + j] = B.base[k * B.s0 + i * B.s1 + j * B.s2];
+        for (idx j = 0; j < m; ++j) rho_t[j] = rho.base[k * rho.s0 + j * rho.s1];
+    }
+
+    void load_cost(idx t, R* Q_t) const {
+        const R* q = Q.base + (t - 1) * Q.s0;
+        for (idx i = 0; i < n; ++i)
+            for (idx j = 0; j < n; ++j) Q_t[i * n + j] = R(0.5) * (q[i * Q.s1 + j * Q.s2] + q[j * Q.s1 + i * Q.s2]);
+    }
+
+    R min_abs_a() const {
+        R best = R(INFINITY);
+        for (idx k = 0; k < T; ++k)
+            for (idx i = 0; i < n; ++i) best = std::fmin(best, std::fabs(a.base[k * a.s0 + i * a.s1]));
+        return best;
+    }
+};
+
+// E3. The time-invariant parameters are gathered to dense buffers once per problem (Q and Q_f symmetrised).
+template <class R>
+struct DiscountedSteps {
+    idx n = 0, m = 0, T = 0;
+    R log_gamma_a = 0;
+    const R* a = nullptr;            // [n]
+    const R* B = nullptr;            // [n, m]
+    const R* log_gamma_b = nullptr;  // [m]
+    const R* Q = nullptr;            // [n, n] symmetrised
+    const R* log_gamma_q = nullptr;  // [n]
+    const R* Qf = nullptr;           // [n, n] symmetrised
+    const R* rho = nullptr;          // [m]
+    R* gamma_scratch = nullptr;      // [max(n, m)]
+
+    void load_step(idx t, R* a_t, R* B_t, R* rho_t) const {
+        core::discounted_a(n, t, log_gamma_a, a, a_t);
+        core::discounted_B(n, m, t, log_gamma_b, B, B_t, gamma_scratch);
+        for (idx j = 0; j < m; ++j) rho_t[j] = rho[j];
+    }
+
+    void load_cost(idx t, R* Q_t) const {
+        if (t == T) {
+            for (idx i = 0; i < n * n; ++i) Q_t[i] = Qf[i];
+        } else {
+            core::discounted_Q(n, t, log_gamma_q, Q, Q_t, gamma_scratch);
+        }
+    }
+
+    R min_abs_a() const {
+        R best = R(INFINITY);
+        for (idx t = 1; t <= T; ++t) {
+            const R g = core::exp_value(R(t) * log_gamma_a);
+            for (idx i = 0; i < n; ++i) best = std::fmin(best, std::fabs(R(1) + g * a[i]));
+        }
+        return best;
+    }
+};
+
+// Linear costs q_t, r_t of one column (a series of extent <= T; later steps are zero; absent means zero).
+template <class R>
+struct LinearSeries {
+    Slice<const R> q, r;  // [Tq, n], [Tr, m]
+
+    void load_q(idx t, idx n, R* out) const { load(q, t, n, out); }
+    void load_r(idx t, idx m, R* out) const { load(r, t, m, out); }
+
+private:
+    static void load(const Slice<const R>& s, idx t, idx len, R* out) {
+        if (!s || t > s.extent0) {
+            for (idx i = 0; i < len; ++i) out[i] = R(0);
+            return;
+        }
+        for (idx i = 0; i < len; ++i) out[i] = s.base[(t - 1) * s.s0 + i * s.s1];
+    }
+};
+
+}  // namespace ttc::cpu
