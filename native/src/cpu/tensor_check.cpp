@@ -75,10 +75,10 @@ Failure check_tensor(const ttc_tensor& t, const char* name, const std::vector<Ax
         if (st < 0)
             return fail(TTC_STATUS_BAD_STRIDE, arg + " has negative stride " + std::to_string(st) + " on axis " +
                                                    std::to_string(i));
-        if (role == Role::Output && s > 1 && st != dense_stride)
+        if (role == Role::Output && numel > 0 && s > 1 && st != dense_stride)
             return fail(TTC_STATUS_BAD_STRIDE, arg + " must be dense: stride of axis " + std::to_string(i) + " is " +
                                                    std::to_string(st) + ", expected " + std::to_string(dense_stride));
-        if (role == Role::Input && s > 1 && st == 0 && i != 1)
+        if (role == Role::Input && numel > 0 && s > 1 && st == 0 && i != 1)
             return fail(TTC_STATUS_BAD_STRIDE, arg + " has stride 0 on axis " + std::to_string(i) + " (" +
                                                    axes[i].name + "); stride 0 is allowed only on the head axis");
         if (numel > 0) {
