@@ -2,6 +2,8 @@
 // (DESIGN.md §8), for the forward and for the backward with gradients summed over heads.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "lqr_case.hpp"
 #include "property.hpp"
 
@@ -97,6 +99,26 @@ TEST(Determinism, BitwiseAcrossThreadsBatchSizeAndPosition) {
             }
         }
     });
+}
+
+// Concurrent callers share the pool (one of them runs on its own thread) and get the same bits.
+TEST(Determinism, ConcurrentCallersGetIdenticalResults) {
+    Rng rng(11);
+    Draw d;
+    d.n = 6, d.m = 4, d.T = 30, d.N = 16, d.H = 2;
+    const ExplicitCase c = random_explicit(rng, d);
+    const Solution base = solve(c, options_for(TTC_SOLVER_SYMPLECTIC));
+    ASSERT_EQ(base.status, TTC_STATUS_OK);
+    std::vector<Solution> results(4);
+    std::vector<std::thread> callers;
+    for (int i = 0; i < 4; ++i)
+        callers.emplace_back([&, i] { results[i] = solve(c, options_for(TTC_SOLVER_SYMPLECTIC)); });
+    for (auto& t : callers) t.join();
+    for (const Solution& r : results) {
+        EXPECT_EQ(r.status, TTC_STATUS_OK);
+        EXPECT_EQ(r.u1, base.u1);
+        EXPECT_EQ(r.lambda, base.lambda);
+    }
 }
 
 }  // namespace

@@ -36,6 +36,8 @@ struct Float32Case {
     bool wide_a;
 };
 
+void PrintTo(const Float32Case& c, std::ostream* os) { *os << "T=" << c.T << (c.wide_a ? " |a| in [0.2, 1.8]" : " |a| in [0.75, 1.25]"); }
+
 class Float32Explicit : public ::testing::TestWithParam<Float32Case> {};
 
 TEST_P(Float32Explicit, MatchesFloat64) {

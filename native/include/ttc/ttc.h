@@ -261,8 +261,11 @@ TTC_API ttc_status ttc_set_num_threads(int32_t num_threads);
 TTC_API int32_t ttc_get_num_threads(void);
 
 /**
- * Bytes of scratch memory one problem of this size needs inside a call of the given kind (the library allocates it
- * itself, once per worker thread). Writes the count to *bytes.
+ * Bytes of scratch memory one problem of this size needs inside a call of the given kind and solver (the library
+ * allocates it itself, once per chunk of problems on each worker thread). Writes the count to *bytes. Without a
+ * trajectory the symplectic figure is O(n^2 + nm), independent of T; with checkpoints it is O(sqrt(T) n^2). A
+ * problem that falls back to Riccati (small |a|) needs the TTC_SOLVER_RICCATI figure, which stores O(T n^2) for a
+ * trajectory.
  */
 TTC_API ttc_status ttc_workspace_size(int32_t dtype, int32_t work, int64_t n, int64_t m, int64_t T,
                                       const ttc_options* options, int64_t* bytes);

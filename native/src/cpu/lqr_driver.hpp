@@ -26,14 +26,17 @@ struct SolverChoice {
     bool full_storage = false;
 };
 
-// Elements of scratch one problem needs (the larger of the two solvers when the symplectic one may fall back).
+// Elements of scratch one problem needs with the chosen solver. (A symplectic problem that falls back to Riccati for
+// small |a| needs the Riccati figure.)
 template <class R>
 idx lqr_workspace_elements(const SolverChoice& choice, const LqrShape& shape) {
-    Arena<R> riccati, symplectic;
-    RiccatiWorkspace<R>::carve(riccati, shape);
-    if (choice.riccati) return riccati.used();
-    SymplecticWorkspace<R>::carve(symplectic, shape);
-    return std::max(riccati.used(), symplectic.used());
+    Arena<R> arena;
+    if (choice.riccati) {
+        RiccatiWorkspace<R>::carve(arena, shape);
+    } else {
+        SymplecticWorkspace<R>::carve(arena, shape);
+    }
+    return arena.used();
 }
 
 template <class R, class Steps>
