@@ -72,7 +72,10 @@ TEST_P(Float32Explicit, MatchesFloat64) {
 
 INSTANTIATE_TEST_SUITE_P(Horizons, Float32Explicit,
                          ::testing::Values(Float32Case{16, false}, Float32Case{256, false}, Float32Case{1024, false},
-                                           Float32Case{16, true}, Float32Case{256, true}, Float32Case{1024, true}));
+                                           Float32Case{16, true}, Float32Case{256, true}, Float32Case{1024, true}),
+                         [](const ::testing::TestParamInfo<Float32Case>& info) {
+                             return "T" + std::to_string(info.param.T) + (info.param.wide_a ? "_WideA" : "_NarrowA");
+                         });
 
 class Float32Discounted : public ::testing::TestWithParam<std::int64_t> {};
 
@@ -102,7 +105,10 @@ TEST_P(Float32Discounted, MatchesFloat64) {
     });
 }
 
-INSTANTIATE_TEST_SUITE_P(Horizons, Float32Discounted, ::testing::Values(16, 256, 1024));
+INSTANTIATE_TEST_SUITE_P(Horizons, Float32Discounted, ::testing::Values(16, 256, 1024),
+                         [](const ::testing::TestParamInfo<std::int64_t>& info) {
+                             return "T" + std::to_string(info.param);
+                         });
 
 TEST(Float32, LongHorizonFirstControl) {
     for_each_seed(2, [](std::uint64_t seed) {

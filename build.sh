@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# TtcNative build entry point (Linux). See README.md.
+#   ./build.sh            build the native library (Release) into artifacts/runtimes/<rid>/native/, then the .NET solution
+#   ./build.sh test       build, then run every test: native (Release), native under ASan+UBSan, and .NET
+#   ./build.sh native-test | sanitize | dotnet-test   one part of `test`
+#   ./build.sh bench      build and run the native benchmarks (Google Benchmark)
+#   ./build.sh clean      remove build/ and artifacts/
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+RID="linux-x64"
+RUNTIME_DIR="$ROOT/artifacts/runtimes/$RID/native"
+JOBS="${TTC_JOBS:-$(nproc)}"
+GENERATOR=()
+command -v ninja >/dev/null 2>&1 && GENERATOR=(-G Ninja)
+
+say() { printf '[build.sh] %s\n' "$*"; }
+
+configure_and_build() {  # dir, extra cmake args...
+  local dir="$1"
+  shift
+  cmake -S "$ROOT" -B "$dir" "${GENERATOR[@]}" "$@" >/dev/null
+  cmake --build "$dir" --parallel "$JOBS"
+}
+
+native_build() {
+  say "native library (Release) -> ${RUNTIME_DIR#"$ROOT"/}"
+  configure_and_build "$ROOT/build/release" -DCMAKE_BUILD_TYPE=Release -DTTC_RUNTIME_DIR="$RUNTIME_DIR" \
+    -DTTC_BUILD_BENCH="${TTC_BUILD_BENCH:-OFF}"
+}
+
+dotnet_build() {
+  say ".NET solution (Release)"
+  dotnet build "$ROOT/TtcNative.sln" -c Release --nologo -v quiet
+}
+
+native_test() {
+  say "native tests (Release)"
+  ctest --test-dir "$ROOT/build/release" --output-on-failure -j "$JOBS"
+}
+
+sanitize() {
+  say "native tests under ASan + UBSan (-fno-sanitize-recover=all, detect_leaks=1)"
+  configure_and_build "$ROOT/build/sanitize" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTTC_SANITIZE=ON
+  ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1" \
+    UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1" \
+    ctest --test-dir "$ROOT/build/sanitize" --output-on-failure -j "$JOBS"
+}
+
+dotnet_test() {
+  say ".NET tests"
+  dotnet test "$ROOT/TtcNative.sln" -c Release --no-build --nologo
+}
+
+bench() {
+  TTC_BUILD_BENCH=ON native_build
+  "$ROOT/build/release/native/bench/ttc_bench" "$@"
+}
+
+case "${1:-build}" in
+  build) native_build; dotnet_build ;;
+  test) native_build; dotnet_build; native_test; sanitize; dotnet_test ;;
+  native-test) native_build; native_test ;;
+  sanitize) sanitize ;;
+  dotnet-test) dotnet_build; dotnet_test ;;
+  bench) shift; bench "$@" ;;
+  clean) rm -rf "$ROOT/build" "$ROOT/artifacts" ;;
+  *) echo "usage: ./build.sh [build|test|native-test|sanitize|dotnet-test|bench|clean]" >&2; exit 2 ;;
+esac
