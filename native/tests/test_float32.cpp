@@ -73,8 +73,8 @@ TEST_P(Float32Explicit, MatchesFloat64) {
 INSTANTIATE_TEST_SUITE_P(Horizons, Float32Explicit,
                          ::testing::Values(Float32Case{16, false}, Float32Case{256, false}, Float32Case{1024, false},
                                            Float32Case{16, true}, Float32Case{256, true}, Float32Case{1024, true}),
-                         [](const ::testing::TestParamInfo<Float32Case>& info) {
-                             return "T" + std::to_string(info.param.T) + (info.param.wide_a ? "_WideA" : "_NarrowA");
+                         [](const ::testing::TestParamInfo<Float32Case>& param_info) {
+                             return "T" + std::to_string(param_info.param.T) + (param_info.param.wide_a ? "_WideA" : "_NarrowA");
                          });
 
 class Float32Discounted : public ::testing::TestWithParam<std::int64_t> {};
@@ -106,8 +106,8 @@ TEST_P(Float32Discounted, MatchesFloat64) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Horizons, Float32Discounted, ::testing::Values(16, 256, 1024),
-                         [](const ::testing::TestParamInfo<std::int64_t>& info) {
-                             return "T" + std::to_string(info.param);
+                         [](const ::testing::TestParamInfo<std::int64_t>& param_info) {
+                             return "T" + std::to_string(param_info.param);
                          });
 
 TEST(Float32, LongHorizonFirstControl) {
