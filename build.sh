@@ -3,6 +3,7 @@
 #   ./build.sh            build the native library (Release) into artifacts/runtimes/<rid>/native/, then the .NET solution
 #   ./build.sh test       build, then run every test: native (Release), native under ASan+UBSan, and .NET
 #   ./build.sh native-test | sanitize | dotnet-test   one part of `test`
+#   ./build.sh bindings   regenerate bindings/TtcNative.Interop/Generated/TtcNative.g.cs from ttc.h
 #   ./build.sh bench      build and run the native benchmarks (Google Benchmark)
 #   ./build.sh clean      remove build/ and artifacts/
 set -euo pipefail
@@ -47,6 +48,11 @@ sanitize() {
     ctest --test-dir "$ROOT/build/sanitize" --output-on-failure -j "$JOBS"
 }
 
+bindings_check() {
+  say "generated bindings are current (bindings/generate.sh --check)"
+  "$ROOT/bindings/generate.sh" --check
+}
+
 dotnet_test() {
   say ".NET tests"
   dotnet test "$ROOT/TtcNative.sln" -c Release --no-build --nologo
@@ -59,11 +65,12 @@ bench() {
 
 case "${1:-build}" in
   build) native_build; dotnet_build ;;
-  test) native_build; dotnet_build; native_test; sanitize; dotnet_test ;;
+  test) native_build; dotnet_build; bindings_check; native_test; sanitize; dotnet_test ;;
   native-test) native_build; native_test ;;
   sanitize) sanitize ;;
   dotnet-test) dotnet_build; dotnet_test ;;
+  bindings) "$ROOT/bindings/generate.sh" ;;
   bench) shift; bench "$@" ;;
   clean) rm -rf "$ROOT/build" "$ROOT/artifacts" ;;
-  *) echo "usage: ./build.sh [build|test|native-test|sanitize|dotnet-test|bench|clean]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [build|test|native-test|sanitize|dotnet-test|bindings|bench|clean]" >&2; exit 2 ;;
 esac

@@ -1,0 +1,25 @@
+using System.CommandLine;
+using TtcNative.Interop;
+
+namespace TtcNative.Cli;
+
+/// <summary>`ttc info`: the library version, its ABI, the backends found, and the thread count.</summary>
+public static class InfoCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("info", "Print the native library's version, ABI, backends and threads");
+        command.SetAction(r =>
+        {
+            var output = r.InvocationConfiguration.Output;
+            output.WriteLine($"TtcNative {TtcLibrary.Version}");
+            output.WriteLine($"ABI        {TtcLibrary.AbiVersion} (bindings expect {TtcConstants.TTC_ABI_VERSION})");
+            output.WriteLine($"cpu        {NativeLibraryResolver.Locate(TtcNativeMethods.LibraryName) ?? "(system search path)"}");
+            var cuda = NativeLibraryResolver.Locate("ttc_cuda");
+            output.WriteLine($"cuda       {cuda ?? "not built (no libttc_cuda in the search path)"}");
+            output.WriteLine($"threads    {TtcLibrary.ThreadCount}");
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,1 @@
+return TtcNative.Cli.CliApp.Run(args);
