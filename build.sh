@@ -54,8 +54,8 @@ bindings_check() {
 }
 
 dotnet_test() {
-  say ".NET tests"
-  dotnet test "$ROOT/TtcNative.sln" -c Release --no-build --nologo
+  say ".NET tests (TorchSharp tests run in the Debian 13 chroot where the host's libstdc++ is too old)"
+  "$ROOT/tools/debian13.sh" run dotnet test "$ROOT/TtcNative.sln" -c Release --no-build --nologo
 }
 
 bench() {

@@ -21,3 +21,7 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 echo "[install] dotnet $(dotnet --version)"
+
+# TorchSharp needs a newer libstdc++ than Debian 12 has: create the cached Debian 13 chroot now (a no-op elsewhere).
+"$(dirname "${BASH_SOURCE[0]}")/../tools/debian13.sh" ensure
+echo "[install] Debian 13 chroot for TorchSharp: $("$(dirname "${BASH_SOURCE[0]}")/../tools/debian13.sh" needed && echo needed and ready || echo not needed)"
