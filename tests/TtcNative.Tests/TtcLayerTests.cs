@@ -50,11 +50,25 @@ public class TtcLayerTests
     {
         var layer32 = Layer(2, ScalarType.Float32);
         var layer64 = Layer(2, ScalarType.Float64);
-        var x = randn([3, 5, 10], float64, generator: new Generator(seed: 5));
+        using (no_grad())
+            foreach (var (p32, p64) in layer32.parameters().Zip(layer64.parameters()))
+                p32.copy_(p64.to_type(ScalarType.Float32));  // the same weights, rounded to f32
+        var x = randn([3, 5, 10], float64, generator: new Generator(seed: 5)).to_type(ScalarType.Float32).to_type(ScalarType.Float64);
+        var weight = randn([3, 5, 7], float64, generator: new Generator(seed: 6));
+        var p64s = layer64.parameters().Cast<Tensor>().ToList();
+        using (no_grad())
+            foreach (var p in p64s) p.copy_(p.to_type(ScalarType.Float32).to_type(ScalarType.Float64));
         var y32 = layer32.forward(x.to_type(ScalarType.Float32), 8);
+        var g32 = autograd.grad([(y32 * weight.to_type(ScalarType.Float32)).sum()], layer32.parameters().Cast<Tensor>().ToList());
         var problem = layer64.ControlProblem(x);
         var y64 = layer64.Readout(TorchRiccati.FirstControl(problem, 8), problem.H0, 3, 5);
-        Assert.True(Problems.RelError(y32, y64) <= 1e-4, $"f32 error {Problems.RelError(y32, y64):E2}");
+        var g64 = autograd.grad([(y64 * weight).sum()], p64s);
+        Assert.True(Problems.RelError(y32, y64) <= 1e-4, $"f32 output error {Problems.RelError(y32, y64):E2}");
+        for (var i = 0; i < g64.Count; ++i)
+        {
+            var error = Problems.RelError(g32[i], g64[i]);
+            Assert.True(error <= 1e-4, $"f32 gradient of parameter {i}: {error:E2}");
+        }
     }
 
     [Fact]
