@@ -1,0 +1,22 @@
+using TtcNative.Reasoning.Tasks;
+
+namespace TtcNative.Reasoning;
+
+/// <summary>A task and its parameters, as stored in checkpoints and named on the command line.</summary>
+public sealed record TaskSpec(string Name, Dictionary<string, int> Parameters)
+{
+    public int Get(string key, int fallback) => Parameters.TryGetValue(key, out var v) ? v : fallback;
+}
+
+public static class TaskRegistry
+{
+    public static IReadOnlyList<string> Names { get; } = ["parity", "maze", "sudoku"];
+
+    public static IReasoningTask Create(TaskSpec spec) => spec.Name switch
+    {
+        "parity" => new ParityTask(spec.Get("min_length", 16), spec.Get("max_length", 32), spec.Get("test_length", 256)),
+        "maze" => new MazeTask(spec.Get("train_size", 9), spec.Get("test_size", 15)),
+        "sudoku" => new SudokuTask(),
+        _ => throw new ArgumentException($"unknown task '{spec.Name}'; expected one of {string.Join(", ", Names)}", nameof(spec)),
+    };
+}

@@ -1,0 +1,36 @@
+using static TorchSharp.torch;
+
+namespace TtcNative.Reasoning.Tasks;
+
+/// <summary>
+/// Sudoku 9x9 (DESIGN.md §6): 81 tokens, input classes blank + 1..9, answer digits, MLP-mixer block. Training draws
+/// from a puzzle set (augmented every time) or, without one, from the built-in generator.
+/// </summary>
+public sealed class SudokuTask(IReadOnlyList<SudokuPuzzle>? training = null, IReadOnlyList<SudokuPuzzle>? test = null)
+    : IReasoningTask
+{
+    public string Name => "sudoku";
+    public int InputChannels => 10;
+    public int Classes => 9;
+    public BlockKind DefaultBlock => BlockKind.Mixer;
+    public int Tokens => 81;
+
+    public TaskBatch TrainingBatch(int batchSize, Random rng) =>
+        FromPuzzles(Enumerable.Range(0, batchSize).Select(_ => Sudoku.Augment(Draw(training, rng, 36), rng)).ToList());
+
+    public TaskBatch TestBatch(int count, int? size, Random rng) =>
+        FromPuzzles(test is { Count: > 0 }
+            ? test.Take(count).ToList()
+            : Enumerable.Range(0, count).Select(_ => Sudoku.Generate(rng, size ?? 28)).ToList());
+
+    static SudokuPuzzle Draw(IReadOnlyList<SudokuPuzzle>? pool, Random rng, int givens) =>
+        pool is { Count: > 0 } ? pool[rng.Next(pool.Count)] : Sudoku.Generate(rng, givens);
+
+    public static TaskBatch FromPuzzles(IReadOnlyList<SudokuPuzzle> puzzles)
+    {
+        var inputs = puzzles.SelectMany(p => p.Question).ToArray();
+        var targets = puzzles.SelectMany(p => p.Answer.Select(d => (long)(d - 1))).ToArray();
+        return new TaskBatch(OneHot.ChannelsFirst(inputs, [puzzles.Count, 81], 10),
+            tensor(targets, dtype: ScalarType.Int64).reshape(puzzles.Count, 81), 81);
+    }
+}

@@ -1,0 +1,143 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+using F = TorchSharp.torch.nn.functional;
+
+namespace TtcNative.Reasoning;
+
+/// <summary>
+/// 1-D conv block for sequences (parity): f(z; x) = tanh(conv(gelu(conv(gelu(conv(z + x)))))), three width-3 convs,
+/// so one step sees radius 3. z, x: [B, C, L]. tanh keeps the state bounded over thousands of steps.
+/// </summary>
+public sealed class ConvBlock1d : Module<Tensor, Tensor, Tensor>
+{
+    readonly Conv1d c1, c2, c3;
+
+    public ConvBlock1d(int width, string name = "ConvBlock1d") : base(name)
+    {
+        c1 = Conv1d(width, width, 3, padding: 1);
+        c2 = Conv1d(width, width, 3, padding: 1);
+        c3 = Conv1d(width, width, 3, padding: 1);
+        RegisterComponents();
+    }
+
+    /// <summary>How far one step propagates information along the sequence.</summary>
+    public static int ReceptiveRadius => 3;
+
+    public override Tensor forward(Tensor z, Tensor x) =>
+        tanh(c3.forward(F.gelu(c2.forward(F.gelu(c1.forward(z + x))))));
+}
+
+/// <summary>2-D conv block for grids (mazes): three 3x3 convs on z + x, radius 3 per step. z, x: [B, C, H, W].</summary>
+public sealed class ConvBlock2d : Module<Tensor, Tensor, Tensor>
+{
+    readonly Conv2d c1, c2, c3;
+
+    public ConvBlock2d(int width, string name = "ConvBlock2d") : base(name)
+    {
+        c1 = Conv2d(width, width, 3, padding: 1);
+        c2 = Conv2d(width, width, 3, padding: 1);
+        c3 = Conv2d(width, width, 3, padding: 1);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor z, Tensor x) =>
+        tanh(c3.forward(F.gelu(c2.forward(F.gelu(c1.forward(z + x))))));
+}
+
+/// <summary>
+/// MLP-mixer block over a fixed set of tokens (Sudoku's 81 cells): token mixing, then channel mixing, each pre-norm
+/// with a residual. z, x: [B, C, T] (channels first, like the conv blocks).
+/// </summary>
+public sealed class MixerBlock : Module<Tensor, Tensor, Tensor>
+{
+    readonly LayerNorm norm1, norm2;
+    readonly Linear token1, token2, channel1, channel2;
+
+    public MixerBlock(int width, int tokens, int hidden = 0, string name = "MixerBlock") : base(name)
+    {
+        hidden = hidden > 0 ? hidden : 2 * Math.Max(width, tokens);
+        norm1 = LayerNorm(width);
+        norm2 = LayerNorm(width);
+        token1 = Linear(tokens, hidden);
+        token2 = Linear(hidden, tokens);
+        channel1 = Linear(width, hidden);
+        channel2 = Linear(hidden, width);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor z, Tensor x)
+    {
+        var h = (z + x).transpose(1, 2);                                           // [B, T, C]
+        var t = norm1.forward(h).transpose(1, 2);                                   // [B, C, T]
+        h = h + token2.forward(F.gelu(token1.forward(t))).transpose(1, 2);
+        h = h + channel2.forward(F.gelu(channel1.forward(norm2.forward(h))));
+        return tanh(h.transpose(1, 2));
+    }
+}
+
+/// <summary>
+/// Pre-norm self-attention block with an MLP, over tokens (Sudoku cells or sequence positions), with learned position
+/// embeddings. Causal when asked (TTC-Net). z, x: [B, C, T].
+/// </summary>
+public sealed class AttentionBlock : Module<Tensor, Tensor, Tensor>
+{
+    readonly LayerNorm norm1, norm2;
+    readonly MultiheadAttention attention;
+    readonly Linear mlp1, mlp2;
+    readonly Parameter position;
+    readonly bool _causal;
+
+    public AttentionBlock(int width, int tokens, int heads = 4, bool causal = false, string name = "AttentionBlock") : base(name)
+    {
+        norm1 = LayerNorm(width);
+        norm2 = LayerNorm(width);
+        attention = MultiheadAttention(width, heads);
+        mlp1 = Linear(width, 2 * width);
+        mlp2 = Linear(2 * width, width);
+        position = Parameter(randn(tokens, 1, width) * 0.02);
+        _causal = causal;
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor z, Tensor x)
+    {
+        var h = (z + x).permute(2, 0, 1) + position;                               // [T, B, C]
+        var n = norm1.forward(h);
+        var T = h.shape[0];
+        var mask = _causal ? triu(full(T, T, double.NegativeInfinity, dtype: h.dtype), 1) : null;
+        h = h + attention.forward(n, n, n, null, false, mask).Item1;
+        h = h + mlp2.forward(F.gelu(mlp1.forward(norm2.forward(h))));
+        return tanh(h.permute(1, 2, 0));
+    }
+}
+
+/// <summary>
+/// TTC-Net block (DESIGN.md §5): pre-norm causal attention, then a TTC layer, then an MLP, each with a residual.
+/// z, x: [B, C, T]. The horizon of the TTC layer is fixed per block.
+/// </summary>
+public sealed class TtcNetBlock : Module<Tensor, Tensor, Tensor>
+{
+    readonly AttentionBlock attention;
+    readonly LayerNorm norm;
+    readonly TtcLayer ttc;
+    readonly long _horizon;
+
+    public TtcNetBlock(int width, int tokens, long n = 8, long m = 8, long heads = 2, long horizon = 8,
+        string name = "TtcNetBlock") : base(name)
+    {
+        attention = new AttentionBlock(width, tokens, causal: true);
+        norm = LayerNorm(width);
+        ttc = new TtcLayer(width, width, n, m, heads, bRank: 4, qRank: 4, new TtcLayerOptions { ZeroInitOutput = true });
+        _horizon = horizon;
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor z, Tensor x)
+    {
+        var h = attention.forward(z, x).transpose(1, 2);                            // [B, T, C]
+        h = h + ttc.forward(norm.forward(h), _horizon);
+        return tanh(h.transpose(1, 2));
+    }
+}
