@@ -11,6 +11,10 @@ public static class CliApp
         var root = new RootCommand("TtcNative: test-time control and equilibrium reasoning");
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(SolveCommand.Create());
+        root.Subcommands.Add(Reasoning.ReasoningCommands.Train());
+        root.Subcommands.Add(Reasoning.ReasoningCommands.Eval());
+        root.Subcommands.Add(Reasoning.DemoCommand.Create());
+        root.Subcommands.Add(Reasoning.ReasoningCommands.Data());
         return root;
     }
 
@@ -29,6 +33,11 @@ public static class CliApp
         try
         {
             return parse.Invoke(config);
+        }
+        catch (TtcNative.Reasoning.CheckpointException e)
+        {
+            stderr.WriteLine($"ttc: {e.Message}");
+            return 2;
         }
         catch (InputError e)
         {

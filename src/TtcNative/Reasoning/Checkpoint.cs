@@ -63,10 +63,11 @@ public static class Checkpoint
 
     static void WriteBlock(BinaryWriter w, Action<Stream> write)
     {
-        using var block = new MemoryStream();
-        write(block);
-        w.Write(block.Length);
-        w.Write(block.ToArray());
+        var block = new MemoryStream();
+        write(block);  // may close the stream (Module.save does); ToArray still works then
+        var bytes = block.ToArray();
+        w.Write((long)bytes.Length);
+        w.Write(bytes);
     }
 
     public sealed record Loaded(CheckpointHeader Header, IterativeReasoner Model, byte[] OptimizerState);

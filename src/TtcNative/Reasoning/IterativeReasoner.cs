@@ -28,7 +28,7 @@ public sealed class IterativeReasoner : Module
         var width = spec.Config.Width;
         encoder = Linear(spec.InputChannels, width);
         decoder = Linear(width, spec.Classes);
-        halt = Linear(width, 1);
+        halt = Linear(width + 1, 1);
         blocks = new ModuleList<Module<Tensor, Tensor, Tensor>>();
         for (var k = 0; k < Math.Max(1, spec.FeedforwardDepth); ++k) blocks.Add(CreateBlock(spec));
         RegisterComponents();
@@ -71,8 +71,12 @@ public sealed class IterativeReasoner : Module
     /// <summary>Per-position class logits, classes first: [B, classes, ...].</summary>
     public Tensor Logits(Tensor z) => decoder.forward(z.movedim([1], [-1])).movedim([-1], [1]);
 
-    /// <summary>The halting head's logit per example: "this answer is whole and correct".</summary>
-    public Tensor HaltLogit(Tensor z) => halt.forward(z.flatten(2).mean([2])).squeeze(1);
+    /// <summary>
+    /// The halting head's logit per example, "this answer is whole and correct", from the pooled state and the log of
+    /// the last step's residual |f(z) - z|.
+    /// </summary>
+    public Tensor HaltLogit(Tensor z, Tensor residual) =>
+        halt.forward(cat([z.flatten(2).mean([2]), (residual.detach() + 1e-8).log().unsqueeze(1)], 1)).squeeze(1);
 
     /// <summary>The number of steps a feedforward control applies (its fixed depth), or null for an iterative model.</summary>
     public int? FixedDepth => Spec.IsFeedforward ? Spec.FeedforwardDepth : null;

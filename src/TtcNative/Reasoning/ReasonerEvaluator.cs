@@ -91,7 +91,7 @@ public static class ReasonerEvaluator
                     }
                     if (r == 0)
                     {
-                        var fires = (model.HaltLogit(z) > 0).data<bool>().ToArray();
+                        var fires = (model.HaltLogit(z, residual) > 0).data<bool>().ToArray();
                         for (var i = 0; i < n; ++i)
                         {
                             if (headStep[i] == 0 && (fires[i] || k + 1 == maxDepth))

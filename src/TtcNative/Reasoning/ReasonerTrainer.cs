@@ -52,6 +52,8 @@ public sealed class ReasonerTrainer
             using var scope = NewDisposeScope();
             var batch = _task.TrainingBatch(Config.BatchSize, rng);
             var z = _model.InitialState(_model.Embed(batch.Inputs).detach(), generator);
+            Tensor? earlyHaltLoss = null;
+            Tensor residual = ones(batch.Inputs.shape[0]);
             var segments = _model.FixedDepth is null ? Config.Segments : 1;
             for (var segment = 0; segment < segments && Step < maxSteps; ++segment)
             {
@@ -63,17 +65,22 @@ public sealed class ReasonerTrainer
                     using (no_grad())
                     {
                         var xPrefix = _model.Embed(batch.Inputs);
-                        for (; k < prefix; ++k) z = _model.Step(z, xPrefix, k, noise: true, generator).Next;
+                        for (; k < prefix; ++k) (z, residual) = _model.Step(z, xPrefix, k, noise: true, generator);
                     }
                     z = z.detach();
+                    // The halting head also sees unfinished states, where the answer is often still wrong.
+                    var earlyCorrect = _task.Correct(_model.Logits(z).argmax(1), batch).to_type(z.dtype).detach();
+                    earlyHaltLoss = F.binary_cross_entropy_with_logits(_model.HaltLogit(z, residual), earlyCorrect);
                 }
                 var x = _model.Embed(batch.Inputs);
-                for (; k < steps; ++k) z = _model.Step(z, x, k, noise: true, generator).Next;
+                for (; k < steps; ++k) (z, residual) = _model.Step(z, x, k, noise: true, generator);
                 var logits = _model.Logits(z);
                 var answerLoss = F.cross_entropy(logits, batch.Targets);
                 var correct = _task.Correct(logits.argmax(1), batch).to_type(z.dtype);
-                var haltLogit = _model.HaltLogit(z.detach());
+                var haltLogit = _model.HaltLogit(z.detach(), residual);
                 var haltLoss = F.binary_cross_entropy_with_logits(haltLogit, correct);
+                if (earlyHaltLoss is not null) haltLoss = 0.5 * (haltLoss + earlyHaltLoss);
+                earlyHaltLoss = null;
                 var loss = answerLoss + Config.HaltingWeight * haltLoss;
                 Optimizer.zero_grad();
                 loss.backward();
@@ -81,8 +88,8 @@ public sealed class ReasonerTrainer
                 Optimizer.step();
                 z = z.detach();
                 ++Step;
-                var haltAccuracy = ((haltLogit > 0).to_type(z.dtype) == correct).to_type(z.dtype).mean().item<double>();
-                var report = new TrainingProgress(Step, loss.item<double>(), correct.mean().item<double>(), haltAccuracy,
+                var haltAccuracy = ((haltLogit > 0).to_type(z.dtype) == correct).to_type(z.dtype).mean().ToDouble();
+                var report = new TrainingProgress(Step, loss.ToDouble(), correct.mean().ToDouble(), haltAccuracy,
                     start + clock.Elapsed);
                 History.Add(report);
                 progress?.Report(report);

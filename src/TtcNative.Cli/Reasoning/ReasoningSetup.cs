@@ -1,0 +1,74 @@
+using TtcNative.Interop;
+using TtcNative.Reasoning;
+using TtcNative.Reasoning.Tasks;
+using static TorchSharp.torch;
+
+namespace TtcNative.Cli.Reasoning;
+
+/// <summary>Shared setup of the reasoning commands: seeds and threads, task construction, and dataset files.</summary>
+public static class ReasoningSetup
+{
+    /// <summary>Runs are reproducible from a seed and a thread count.</summary>
+    public static void Seed(int seed, int threads)
+    {
+        if (threads < 1) throw new InputError($"--threads must be >= 1, got {threads}");
+        manual_seed(seed);
+        set_num_threads(threads);
+        TtcLibrary.ThreadCount = threads;
+    }
+
+    public static TaskSpec Spec(string task)
+    {
+        if (!TaskRegistry.Names.Contains(task))
+            throw new InputError($"unknown task '{task}'; expected one of {string.Join(", ", TaskRegistry.Names)}");
+        return new TaskSpec(task, []);
+    }
+
+    /// <summary>The task, with training and test sets read from files where given (Sudoku).</summary>
+    public static IReasoningTask Create(TaskSpec spec, string? trainFile = null, string? testFile = null)
+    {
+        if (spec.Name != "sudoku") return TaskRegistry.Create(spec);
+        return new SudokuTask(trainFile is null ? null : ReadSudoku(trainFile), testFile is null ? null : ReadSudoku(testFile));
+    }
+
+    public static List<SudokuPuzzle> ReadSudoku(string path) => Read(path, r => SudokuFormat.Read(r, path));
+
+    /// <summary>A test batch from a file (parity CSV, maze text, Sudoku CSV), or generated from the seed.</summary>
+    public static TaskBatch TestBatch(IReasoningTask task, string? file, int count, int? size, int seed)
+    {
+        if (file is null) return task.TestBatch(count, size, new Random(seed + 104_729));
+        return task.Name switch
+        {
+            "parity" => ParityTask.FromExamples(Read(file, r => ParityTask.Read(r, file)).Take(count).ToList()),
+            "maze" => MazeTask.FromMazes(Read(file, r => MazeTask.Read(r, file)).Take(count).ToList()),
+            _ => SudokuTask.FromPuzzles(ReadSudoku(file).Take(count).ToList()),
+        };
+    }
+
+    static T Read<T>(string path, Func<TextReader, T> read)
+    {
+        try
+        {
+            using var reader = new StreamReader(path);
+            return read(reader);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            throw new InputError(e is InvalidDataException ? e.Message : $"cannot read dataset '{path}': {e.Message}");
+        }
+    }
+
+    public static int[] ParseList(string text, string option)
+    {
+        try
+        {
+            var values = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse).ToArray();
+            if (values.Length == 0 || values.Any(v => v < 1)) throw new FormatException();
+            return values;
+        }
+        catch (FormatException)
+        {
+            throw new InputError($"{option} must be a comma-separated list of positive integers, got '{text}'");
+        }
+    }
+}
