@@ -37,11 +37,11 @@ debian_mirror() {
 }
 
 ensure() {
-  [[ -f "$CHROOT/.ttc-ready" ]] && return 0
+  [[ -f "$CHROOT/.ttc-ready-2" ]] && return 0
   mkdir -p "$(dirname "$CHROOT")"
   exec 9>"$CHROOT.lock"
   flock 9
-  [[ -f "$CHROOT/.ttc-ready" ]] && return 0
+  [[ -f "$CHROOT/.ttc-ready-2" ]] && return 0
   if ! command -v debootstrap >/dev/null 2>&1; then
     echo "debian13: installing debootstrap" >&2
     DEBIAN_FRONTEND=noninteractive apt-get update -qq
@@ -49,12 +49,12 @@ ensure() {
   fi
   echo "debian13: creating the Debian 13 chroot for TorchSharp in $CHROOT (once)" >&2
   rm -rf "$CHROOT"
-  debootstrap --variant=minbase --include=libstdc++6,ca-certificates,libicu76,libgomp1 \
+  debootstrap --variant=minbase --include=libstdc++6,ca-certificates,libicu76,libgomp1,qqwing \
     trixie "$CHROOT" "$(debian_mirror)" >"$CHROOT.log" 2>&1 || {
     echo "debian13: debootstrap failed; see $CHROOT.log" >&2
     exit 1
   }
-  touch "$CHROOT/.ttc-ready"
+  touch "$CHROOT/.ttc-ready-2"
 }
 
 run() {
@@ -82,7 +82,7 @@ run() {
     bind /tmp /tmp
     bind /dev /dev
     mount -t proc proc "$chroot_dir/proc"
-    exec chroot "$chroot_dir" /usr/bin/env -i PATH="$dotnet_root:/usr/bin:/bin" HOME="$HOME" \
+    exec chroot "$chroot_dir" /usr/bin/env -i PATH="$dotnet_root:/usr/bin:/bin:/usr/games" HOME="$HOME" \
       DOTNET_ROOT="$dotnet_root" NUGET_PACKAGES="$nuget_home" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 \
       DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1 TTC_NATIVE_DIR="${TTC_NATIVE_DIR:-}" TERM="${TERM:-dumb}" \
       bash -c "cd \"\$0\" && exec \"\$@\"" "$cwd" "$@"

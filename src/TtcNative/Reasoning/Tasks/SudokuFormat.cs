@@ -51,7 +51,8 @@ public static class SudokuFormat
     {
         var index = Array.IndexOf(QqwingGrades, grade);
         if (index < 0) throw new ArgumentException($"unknown qqwing grade '{grade}'; expected {string.Join(", ", QqwingGrades)}", nameof(grade));
-        var start = new ProcessStartInfo("qqwing", $"--generate {count} --difficulty {grade} --csv --solution")
+        var executable = File.Exists("/usr/games/qqwing") ? "/usr/games/qqwing" : "qqwing";
+        var start = new ProcessStartInfo(executable, $"--generate {count} --difficulty {grade} --csv --solution")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

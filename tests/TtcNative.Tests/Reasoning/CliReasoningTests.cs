@@ -1,0 +1,100 @@
+using TtcNative.Cli;
+using Xunit;
+
+namespace TtcNative.Tests.Reasoning;
+
+/// <summary>`ttc train` / `eval` / `data`: bad input is one line and exit code 2; a short run works end to end.</summary>
+public sealed class CliReasoningTests : IDisposable
+{
+    readonly string _dir = Directory.CreateTempSubdirectory("ttc-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = CliApp.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    static void OneLine(string err) => Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+
+    [Fact]
+    public void BadOptionsUnreadableDataAndCorruptCheckpointsExitWithTwo()
+    {
+        var model = Path.Combine(_dir, "m.bin");
+        var (code, _, err) = Run("train", "chess", "--out", model);
+        Assert.Equal(2, code);
+        Assert.Contains("unknown task 'chess'", err);
+        OneLine(err);
+
+        (code, _, err) = Run("train", "parity", "--out", model, "--batch", "0");
+        Assert.Equal(2, code);
+        Assert.Contains("--batch must be >= 1", err);
+
+        (code, _, err) = Run("train", "parity", "--out", model, "--arm", "bogus");
+        Assert.Equal(2, code);
+        OneLine(err);
+
+        File.WriteAllText(model, "garbage");
+        (code, _, err) = Run("eval", "parity", "--model", model);
+        Assert.Equal(2, code);
+        Assert.Contains("not a TtcNative checkpoint", err);
+        OneLine(err);
+
+        (code, _, err) = Run("train", "sudoku", "--out", model, "--data", Path.Combine(_dir, "missing.csv"));
+        Assert.Equal(2, code);
+        Assert.Contains("cannot read dataset", err);
+
+        var bad = Path.Combine(_dir, "bad.csv");
+        File.WriteAllText(bad, "source,question,answer,rating\nx,123,456,1\n");
+        (code, _, err) = Run("train", "sudoku", "--out", model, "--data", bad);
+        Assert.Equal(2, code);
+        Assert.Contains("line 2", err);
+        OneLine(err);
+
+        (code, _, err) = Run("eval", "parity", "--model", model, "--depth", "1,x");
+        Assert.Equal(2, code);
+        Assert.Contains("--depth", err);
+    }
+
+    [Fact]
+    public void ShortTrainThenEvalWritesCheckpointJsonAndPlots()
+    {
+        var model = Path.Combine(_dir, "p.bin");
+        var (code, output, err) = Run("train", "parity", "--out", model, "--steps", "3", "--batch", "8", "--width", "8", "--threads", "1");
+        Assert.True(code == 0, err);
+        Assert.Contains("trained 3 steps", output);
+        var json = Path.Combine(_dir, "e.json");
+        (code, output, err) = Run("eval", "parity", "--model", model, "--depth", "2,4", "--breadth", "1,2", "--size", "12",
+            "--count", "4", "--json", json, "--plots", _dir, "--threads", "1");
+        Assert.True(code == 0, err);
+        var text = File.ReadAllText(json);
+        Assert.Contains("\"training_depth\": 40", text);
+        Assert.Contains("\"aggregation\": \"vote\"", text);
+        Assert.True(new FileInfo(Path.Combine(_dir, "accuracy_vs_depth.png")).Length > 1000);
+        Assert.True(File.Exists(Path.Combine(_dir, "accuracy_vs_breadth.png")));
+
+        (code, output, _) = Run("train", "parity", "--out", model, "--steps", "5", "--resume", "--threads", "1");
+        Assert.Equal(0, code);
+        Assert.Contains("resuming", output);
+        Assert.Contains("trained 5 steps", output);
+    }
+
+    [Fact]
+    public void DataCommandWritesVerifiableFiles()
+    {
+        foreach (var (task, extra) in new[] { ("parity", "--size=20"), ("maze", "--size=5"), ("sudoku", "--size=34") })
+        {
+            var file = Path.Combine(_dir, task + ".txt");
+            var (code, _, err) = Run("data", task, "--out", file, "--count", "3", extra);
+            Assert.True(code == 0, err);
+            (code, _, err) = Run("data", task, "--out", file + ".2", "--count", "3", extra);
+            Assert.Equal(File.ReadAllText(file), File.ReadAllText(file + ".2"));
+        }
+        var q = Path.Combine(_dir, "q.csv");
+        Assert.Equal(0, Run("data", "sudoku", "--out", q, "--count", "2", "--qqwing", "simple").Code);
+        Assert.Contains("qqwing-simple", File.ReadAllText(q));
+    }
+}

@@ -1,0 +1,152 @@
+using TorchSharp;
+using TtcNative.Reasoning;
+using TtcNative.Reasoning.Tasks;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace TtcNative.Tests.Reasoning;
+
+public class AggregationTests
+{
+    [Fact]
+    public void VoteTakesThePluralityAndBreaksTiesByResidual()
+    {
+        Assert.Equal(2, Aggregation.Vote(["a", "b", "b", "c"], [0.1, 0.5, 0.3, 0.01]));  // "b" wins; its lowest-residual holder
+        Assert.Equal(2, Aggregation.Vote(["a", "b", "a", "b"], [0.4, 0.3, 0.2, 0.5]));    // tie a/b: a holds the lowest residual
+        Assert.Equal(0, Aggregation.Vote(["x"], [1.0]));
+        Assert.Throws<ArgumentException>(() => Aggregation.Vote(["a"], []));
+    }
+
+    [Fact]
+    public void ConvergedTakesTheLowestRecentResidual()
+    {
+        Assert.Equal(2, Aggregation.Converged([0.3, 0.2, 0.01, 0.5]));
+        Assert.Equal(0, Aggregation.Converged([0.1]));
+    }
+}
+
+public class EngineTests
+{
+    static IterativeReasoner Parity(int seed, ReasonerConfig? config = null)
+    {
+        manual_seed(seed);
+        var task = new ParityTask();
+        return new IterativeReasoner(new ReasonerSpec("parity", BlockKind.Conv1d, config ?? new ReasonerConfig { Width = 16 },
+            task.InputChannels, task.Classes, 0));
+    }
+
+    [Fact]
+    public void HaltingHeadStopsEarlyOnATriviallyConvergedModel()
+    {
+        var model = Parity(1);
+        using (no_grad())
+        {
+            foreach (var p in model.parameters()) p.zero_();
+            var halt = model.named_parameters().First(p => p.name.StartsWith("halt.weight")).parameter;
+            halt[0, -1] = tensor(-1.0f);                                            // logit = -log r + log 1e-3
+            model.named_parameters().First(p => p.name.StartsWith("halt.bias")).parameter.fill_(Math.Log(1e-3));
+        }
+        var task = new ParityTask();
+        var report = ReasonerEvaluator.Evaluate(model, task, task.TestBatch(8, 20, new Random(1)), [64], [1]);
+        Assert.InRange(report.Halting.MeanSteps, 1, 8);
+        Assert.All(report.Records, r => Assert.True(r.StepsUsed < 10, $"example {r.Index} used {r.StepsUsed} steps"));
+        Assert.InRange(report.HaltingOnResidual.MeanSteps, 1, 8);
+    }
+
+    [Fact]
+    public void CheckpointsRoundTripAndCorruptionIsDetected()
+    {
+        var dir = Directory.CreateTempSubdirectory("ttc-ckpt-").FullName;
+        try
+        {
+            var model = Parity(2);
+            var task = new ParityTask();
+            var trainer = new ReasonerTrainer(model, task, new TrainingConfig { BatchSize = 4 }, seed: 3);
+            trainer.Train(2, null, null, CancellationToken.None);
+            var header = new CheckpointHeader(1, new TaskSpec("parity", []), model.Spec, trainer.Config, 3, 1, trainer.Step, 1.0, 0.5, 0.5);
+            var path = Path.Combine(dir, "m.bin");
+            Checkpoint.Save(path, header, model, trainer);
+            var loaded = Checkpoint.Load(path);
+            Assert.Equal(2, loaded.Header.Step);
+            var batch = task.TestBatch(3, 24, new Random(1));
+            model.eval();
+            loaded.Model.eval();
+            using (no_grad())
+            {
+                var x = model.Embed(batch.Inputs);
+                var a = model.Logits(model.Step(x, x, 0, false).Next);
+                var y = loaded.Model.Embed(batch.Inputs);
+                var b = loaded.Model.Logits(loaded.Model.Step(y, y, 0, false).Next);
+                Assert.True((a == b).all().item<bool>());
+            }
+            var bytes = File.ReadAllBytes(path);
+            bytes[bytes.Length / 2] ^= 0x5A;
+            File.WriteAllBytes(path, bytes);
+            Assert.Contains("corrupt", Assert.Throws<CheckpointException>(() => Checkpoint.Load(path)).Message);
+            File.WriteAllBytes(path, bytes[..20]);
+            Assert.Throws<CheckpointException>(() => Checkpoint.Load(path));
+            File.WriteAllText(path, "not a checkpoint at all, just some text that is long enough");
+            Assert.Contains("bad magic", Assert.Throws<CheckpointException>(() => Checkpoint.Load(path)).Message);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public void AResumedRunContinuesExactlyAsAnUninterruptedOne()
+    {
+        var dir = Directory.CreateTempSubdirectory("ttc-resume-").FullName;
+        try
+        {
+            var task = new ParityTask();
+            var config = new TrainingConfig { BatchSize = 4, SegmentSteps = 6 };
+            var straight = Parity(5);
+            new ReasonerTrainer(straight, task, config, seed: 9).Train(6, null, null, CancellationToken.None);
+
+            var first = Parity(5);
+            var trainer = new ReasonerTrainer(first, task, config, seed: 9);
+            trainer.Train(3, null, null, CancellationToken.None);
+            var path = Path.Combine(dir, "half.bin");
+            Checkpoint.Save(path, new CheckpointHeader(1, new TaskSpec("parity", []), first.Spec, config, 9, 1, trainer.Step, 0, 0, 0), first, trainer);
+            var loaded = Checkpoint.Load(path);
+            var resumed = new ReasonerTrainer(loaded.Model, task, config, seed: 9) { Step = loaded.Header.Step };
+            Checkpoint.RestoreOptimizer(resumed, loaded.OptimizerState);
+            resumed.Train(6, null, null, CancellationToken.None);
+
+            foreach (var (a, b) in straight.parameters().Zip(loaded.Model.parameters()))
+                Assert.True((a == b).all().item<bool>(), "a resumed run must match the uninterrupted run bitwise");
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public void TwentySecondSmokeRunReducesTheLoss()
+    {
+        var model = Parity(7, new ReasonerConfig { Width = 24 });
+        var trainer = new ReasonerTrainer(model, new ParityTask(), new TrainingConfig { BatchSize = 32, SegmentSteps = 20 }, seed: 1);
+        trainer.Train(400, TimeSpan.FromSeconds(20), null, CancellationToken.None);
+        var h = trainer.History;
+        Assert.True(h.Count >= 40, $"only {h.Count} steps in 20 s");
+        var early = h.Take(10).Average(p => p.Loss);
+        var late = h.TakeLast(10).Average(p => p.Loss);
+        Assert.True(late < 0.5 * early, $"loss fell from {early:F3} to {late:F3} only");
+    }
+
+    [Fact]
+    public void FixedArmStartsAtZeroWithoutNoiseAndFeedforwardHasItsDepth()
+    {
+        var task = new ParityTask();
+        var fixedArm = Parity(1, ReasonerConfig.FixedNoNoise(new ReasonerConfig { Width = 8 }));
+        var x = fixedArm.Embed(task.TestBatch(2, 10, new Random(1)).Inputs);
+        Assert.Equal(0.0, fixedArm.InitialState(x).abs().sum().ToDouble());
+        var ff = new IterativeReasoner(new ReasonerSpec("parity", BlockKind.Conv1d, new ReasonerConfig { Width = 8 }, 2, 2, 0, FeedforwardDepth: 5));
+        Assert.Equal(5, ff.FixedDepth);
+        var report = ReasonerEvaluator.Evaluate(ff, task, task.TestBatch(4, 12, new Random(2)), [1, 2, 100], [1, 4]);
+        Assert.Equal([5], report.Curve.Select(p => p.Depth).Distinct());
+    }
+}

@@ -1,0 +1,162 @@
+using TtcNative.Reasoning.Tasks;
+using Xunit;
+
+namespace TtcNative.Tests.Reasoning;
+
+public class ParityTaskTests
+{
+    [Fact]
+    public void PrefixParityAndItsVerifier()
+    {
+        var bits = new[] { true, false, true, true, false };
+        Assert.Equal(new[] { true, true, false, true, true }, ParityTask.PrefixParity(bits));
+        Assert.True(ParityTask.Verify(bits, ParityTask.PrefixParity(bits)));
+        var wrong = ParityTask.PrefixParity(bits);
+        wrong[3] = !wrong[3];
+        Assert.False(ParityTask.Verify(bits, wrong));
+    }
+
+    [Fact]
+    public void FileRoundTripsAndRejectsWrongTargets()
+    {
+        var rng = new Random(3);
+        var sequences = Enumerable.Range(0, 20).Select(i => ParityTask.RandomBits(5 + i, rng)).ToList();
+        var writer = new StringWriter();
+        ParityTask.Write(writer, sequences);
+        var back = ParityTask.Read(new StringReader(writer.ToString()), "mem");
+        Assert.Equal(sequences.Select(s => string.Concat(s)), back.Select(s => string.Concat(s)));
+        var e = Assert.Throws<InvalidDataException>(() => ParityTask.Read(new StringReader("input,target\n0110,0101\n"), "bad.csv"));
+        Assert.Contains("bad.csv: line 2", e.Message);
+    }
+
+    [Fact]
+    public void BatchesHaveTheTrainingLengthsAndCorrectTargets()
+    {
+        var task = new ParityTask();
+        var rng = new Random(5);
+        for (var i = 0; i < 20; ++i)
+        {
+            var batch = task.TrainingBatch(4, rng);
+            Assert.InRange(batch.Size, 16, 32);
+            Assert.Equal(new long[] { 4, 2, batch.Size }, batch.Inputs.shape);
+            var bits = batch.Inputs.argmax(1).data<long>().ToArray();
+            var targets = batch.Targets.data<long>().ToArray();
+            for (var b = 0; b < 4; ++b)
+            {
+                var seq = bits.Skip(b * batch.Size).Take(batch.Size).Select(v => v == 1).ToArray();
+                Assert.True(ParityTask.Verify(seq, targets.Skip(b * batch.Size).Take(batch.Size).Select(v => v == 1).ToArray()));
+            }
+        }
+    }
+}
+
+public class MazeTests
+{
+    [Theory]
+    [InlineData(2)]
+    [InlineData(9)]
+    [InlineData(15)]
+    [InlineData(21)]
+    public void EveryGeneratedMazeIsPerfectWithExactlyOneShortestPath(int cells)
+    {
+        var rng = new Random(cells);
+        for (var i = 0; i < 25; ++i)
+        {
+            var maze = Maze.Generate(cells, rng);
+            var (distance, count) = maze.ShortestPaths();
+            Assert.Equal(1, count[maze.Goal.Row, maze.Goal.Col]);
+            var open = 0;
+            for (var r = 0; r < maze.Size; ++r)
+            for (var c = 0; c < maze.Size; ++c)
+                if (maze.Open[r, c])
+                {
+                    ++open;
+                    Assert.True(distance[r, c] >= 0, "every open square is reachable");
+                }
+            Assert.Equal(2 * cells * cells - 1, open);  // k^2 cells and the k^2 - 1 passages of a spanning tree
+            Assert.True(maze.Verify(maze.Solution()));
+        }
+    }
+
+    [Fact]
+    public void VerifierRejectsAnyOtherMaskAndTheFileRoundTrips()
+    {
+        var rng = new Random(1);
+        var mazes = Enumerable.Range(0, 5).Select(_ => Maze.Generate(6, rng)).ToList();
+        var wrong = mazes[0].Solution();
+        wrong[1, 1] = !wrong[1, 1];
+        Assert.False(mazes[0].Verify(wrong));
+        var writer = new StringWriter();
+        MazeTask.Write(writer, mazes);
+        var back = MazeTask.Read(new StringReader(writer.ToString()), "mem");
+        Assert.Equal(mazes.Select(m => string.Join("\n", m.Render())), back.Select(m => string.Join("\n", m.Render())));
+        var text = writer.ToString();
+        var broken = text[..text.IndexOf('*')] + ' ' + text[(text.IndexOf('*') + 1)..];
+        Assert.Contains("not the shortest path", Assert.Throws<InvalidDataException>(() => MazeTask.Read(new StringReader(broken), "m.txt")).Message);
+    }
+}
+
+public class SudokuTests
+{
+    [Fact]
+    public void GeneratedPuzzlesHaveUniqueSolutionsThatVerify()
+    {
+        var rng = new Random(2);
+        for (var i = 0; i < 10; ++i)
+        {
+            var p = Sudoku.Generate(rng, 30);
+            Assert.Equal(1, Sudoku.CountSolutions(p.Question));
+            Assert.True(Sudoku.Verify(p.Question, p.Answer));
+            Assert.InRange(p.Givens, 17, 40);
+            var bad = (int[])p.Answer.Clone();
+            (bad[0], bad[1]) = (bad[1], bad[0]);
+            Assert.False(Sudoku.Verify(p.Question, bad));
+        }
+    }
+
+    [Fact]
+    public void AugmentationsPreserveValidityAndUniqueness()
+    {
+        var rng = new Random(4);
+        var p = Sudoku.Generate(rng, 28);
+        for (var i = 0; i < 50; ++i)
+        {
+            var a = Sudoku.Augment(p, rng);
+            Assert.True(Sudoku.Verify(a.Question, a.Answer));
+            Assert.Equal(p.Givens, a.Givens);
+            Assert.Equal(1, Sudoku.CountSolutions(a.Question));
+        }
+    }
+
+    [Fact]
+    public void CsvRoundTripsAndRejectsWrongAnswers()
+    {
+        var rng = new Random(6);
+        var puzzles = Enumerable.Range(0, 4).Select(_ => Sudoku.Generate(rng, 32)).ToList();
+        var writer = new StringWriter();
+        SudokuFormat.Write(writer, puzzles);
+        Assert.StartsWith("source,question,answer,rating\ngenerator,", writer.ToString().ReplaceLineEndings("\n"));
+        var back = SudokuFormat.Read(new StringReader(writer.ToString()), "mem");
+        Assert.Equal(puzzles.Select(p => Sudoku.Format(p.Answer)), back.Select(p => Sudoku.Format(p.Answer)));
+        var lines = writer.ToString().ReplaceLineEndings("\n").Split('\n');
+        var fields = lines[1].Split(',');
+        fields[2] = fields[2][1..] + fields[2][0];
+        var broken = lines[0] + "\n" + string.Join(",", fields) + "\n";
+        Assert.Contains("line 2", Assert.Throws<InvalidDataException>(() => SudokuFormat.Read(new StringReader(broken), "s.csv")).Message);
+    }
+
+    [Fact]
+    public void QqwingImportStoresTheGradeAsRating()
+    {
+        var puzzles = SudokuFormat.FromQqwing(3, "easy");
+        Assert.Equal(3, puzzles.Count);
+        Assert.All(puzzles, p =>
+        {
+            Assert.Equal(2, p.Rating);
+            Assert.Equal("qqwing-easy", p.Source);
+            Assert.True(Sudoku.Verify(p.Question, p.Answer));
+            Assert.Equal(1, Sudoku.CountSolutions(p.Question));
+        });
+        Assert.Throws<ArgumentException>(() => SudokuFormat.FromQqwing(1, "impossible"));
+    }
+}
