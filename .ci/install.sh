@@ -3,7 +3,7 @@
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
-packages=(cmake ninja-build g++ make libgtest-dev googletest libbenchmark-dev clang-14 libclang-rt-14-dev debootstrap qqwing)
+packages=(cmake ninja-build g++ make libgtest-dev googletest libbenchmark-dev clang-14 libclang-rt-14-dev debootstrap qqwing fonts-dejavu-core)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

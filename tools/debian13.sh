@@ -49,7 +49,7 @@ ensure() {
   fi
   echo "debian13: creating the Debian 13 chroot for TorchSharp in $CHROOT (once)" >&2
   rm -rf "$CHROOT"
-  debootstrap --variant=minbase --include=libstdc++6,ca-certificates,libicu76,libgomp1,qqwing \
+  debootstrap --variant=minbase --include=libstdc++6,ca-certificates,libicu76,libgomp1,qqwing,fonts-dejavu-core \
     trixie "$CHROOT" "$(debian_mirror)" >"$CHROOT.log" 2>&1 || {
     echo "debian13: debootstrap failed; see $CHROOT.log" >&2
     exit 1
@@ -80,6 +80,7 @@ run() {
     [[ "$cwd" == "$repo"* ]] || bind "$cwd" "$cwd"
     [[ -d "$HOME" && "$HOME" != / ]] && bind "$HOME" "$HOME"
     bind /tmp /tmp
+    [[ -d /usr/share/fonts ]] && bind /usr/share/fonts /usr/share/fonts
     bind /dev /dev
     mount -t proc proc "$chroot_dir/proc"
     exec chroot "$chroot_dir" /usr/bin/env -i PATH="$dotnet_root:/usr/bin:/bin:/usr/games" HOME="$HOME" \

@@ -69,9 +69,22 @@ public static class Reports
         return table;
     }
 
+    static readonly Lazy<bool> FontLoaded = new(() =>
+    {
+        // SkiaSharp's self-contained Linux build does not ask fontconfig, so give ScottPlot a font file explicitly.
+        string[] candidates = ["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/TTF/DejaVuSans.ttf",
+            "C:/Windows/Fonts/arial.ttf", "/System/Library/Fonts/Supplemental/Arial.ttf"];
+        var file = candidates.FirstOrDefault(File.Exists);
+        if (file is null) return false;
+        ScottPlot.Fonts.AddFontFile("TtcPlotSans", file);
+        ScottPlot.Fonts.Default = "TtcPlotSans";
+        return true;
+    });
+
     /// <summary>accuracy_vs_depth.png and accuracy_vs_breadth.png in `directory`.</summary>
     public static IReadOnlyList<string> Plots(EvaluationReport report, string directory)
     {
+        if (!FontLoaded.Value) Console.Error.WriteLine("ttc: no DejaVu Sans font found (apt-get install fonts-dejavu-core); plots have no text");
         Directory.CreateDirectory(directory);
         var depthPlot = new ScottPlot.Plot();
         foreach (var group in report.Curve.GroupBy(p => (p.Breadth, p.Aggregation)))

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The maze and Sudoku runs behind docs/REASONING.md, on built-in generators and qqwing, CPU only.
+# Each arm gets the same wall-clock budget; results land in artifacts/experiments/.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+OUT=artifacts/experiments
+SECONDS_PER_ARM="${SECONDS_PER_ARM:-300}"
+mkdir -p "$OUT"
+
+# Mazes: train at k = 9 (19x19 grids), evaluate at k = 15 and k = 21.
+for arm in reasoner fixed; do
+  ./ttc train maze --arm "$arm" --out "$OUT/maze-$arm.bin" --seconds "$SECONDS_PER_ARM" \
+    --width 32 --batch 16 --segment-steps 16 --segments 4 --seed 1
+done
+for arm in reasoner fixed; do
+  for k in 15 21; do
+    ./ttc eval maze --model "$OUT/maze-$arm.bin" --size "$k" --count 50 --depth 16,32,64,128,256,512 \
+      --breadth 1,4 --json "$OUT/maze-$arm-k$k.json" --plots "$OUT/maze-$arm-k$k"
+  done
+done
+
+# Sudoku: train on qqwing simple + easy, evaluate on intermediate and expert.
+./ttc data sudoku --qqwing simple --count 1500 --out "$OUT/sudoku-simple.csv"
+./ttc data sudoku --qqwing easy --count 1500 --out "$OUT/sudoku-easy.csv"
+./ttc data sudoku --qqwing intermediate --count 100 --out "$OUT/sudoku-intermediate.csv"
+./ttc data sudoku --qqwing expert --count 100 --out "$OUT/sudoku-expert.csv"
+{ cat "$OUT/sudoku-simple.csv"; tail -n +2 "$OUT/sudoku-easy.csv"; } > "$OUT/sudoku-train.csv"
+for arm in reasoner fixed; do
+  ./ttc train sudoku --arm "$arm" --data "$OUT/sudoku-train.csv" --out "$OUT/sudoku-$arm.bin" \
+    --seconds "$SECONDS_PER_ARM" --width 64 --batch 64 --segment-steps 16 --segments 2 --seed 1
+done
+for arm in reasoner fixed; do
+  for grade in easy intermediate expert; do
+    ./ttc eval sudoku --model "$OUT/sudoku-$arm.bin" --data "$OUT/sudoku-$grade.csv" --count 100 \
+      --depth 8,16,32,64,128,256 --breadth 1,4,16 --json "$OUT/sudoku-$arm-$grade.json" --plots "$OUT/sudoku-$arm-$grade"
+  done
+done
