@@ -68,8 +68,9 @@ public static class ReasonerEvaluator
                 for (var k = 0; k < maxDepth; ++k)
                 {
                     using var stepScope = NewDisposeScope();
-                    var (next, residual) = model.Step(z, x, k, noise: false);
-                    z = next.MoveToOuterDisposeScope();
+                    var step = model.Step(z, x, k, noise: false);
+                    var residual = step.Residual;
+                    z = step.Next.MoveToOuterDisposeScope();
                     var res = residual.to_type(ScalarType.Float64).data<double>().ToArray();
                     window.Enqueue(res);
                     if (window.Count > 3) window.Dequeue();
@@ -91,7 +92,7 @@ public static class ReasonerEvaluator
                     }
                     if (r == 0)
                     {
-                        var fires = (model.HaltLogit(z, residual) > 0).data<bool>().ToArray();
+                        var fires = (model.HaltLogit(step) > 0).data<bool>().ToArray();
                         for (var i = 0; i < n; ++i)
                         {
                             if (headStep[i] == 0 && (fires[i] || k + 1 == maxDepth))

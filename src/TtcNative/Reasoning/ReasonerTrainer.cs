@@ -53,7 +53,7 @@ public sealed class ReasonerTrainer
             var batch = _task.TrainingBatch(Config.BatchSize, rng);
             var z = _model.InitialState(_model.Embed(batch.Inputs).detach(), generator);
             Tensor? earlyHaltLoss = null;
-            Tensor residual = ones(batch.Inputs.shape[0]);
+            var last = new StepResult(z, ones(batch.Inputs.shape[0]), ones(batch.Inputs.shape[0]));
             var segments = _model.FixedDepth is null ? Config.Segments : 1;
             for (var segment = 0; segment < segments && Step < maxSteps; ++segment)
             {
@@ -65,19 +65,19 @@ public sealed class ReasonerTrainer
                     using (no_grad())
                     {
                         var xPrefix = _model.Embed(batch.Inputs);
-                        for (; k < prefix; ++k) (z, residual) = _model.Step(z, xPrefix, k, noise: true, generator);
+                        for (; k < prefix; ++k) z = (last = _model.Step(z, xPrefix, k, noise: true, generator)).Next;
                     }
                     z = z.detach();
                     // The halting head also sees unfinished states, where the answer is often still wrong.
                     var earlyCorrect = _task.Correct(_model.Logits(z).argmax(1), batch).to_type(z.dtype).detach();
-                    earlyHaltLoss = F.binary_cross_entropy_with_logits(_model.HaltLogit(z, residual), earlyCorrect);
+                    earlyHaltLoss = F.binary_cross_entropy_with_logits(_model.HaltLogit(last), earlyCorrect);
                 }
                 var x = _model.Embed(batch.Inputs);
-                for (; k < steps; ++k) (z, residual) = _model.Step(z, x, k, noise: true, generator);
+                for (; k < steps; ++k) z = (last = _model.Step(z, x, k, noise: true, generator)).Next;
                 var logits = _model.Logits(z);
                 var answerLoss = F.cross_entropy(logits, batch.Targets);
                 var correct = _task.Correct(logits.argmax(1), batch).to_type(z.dtype);
-                var haltLogit = _model.HaltLogit(z.detach(), residual);
+                var haltLogit = _model.HaltLogit(last);
                 var haltLoss = F.binary_cross_entropy_with_logits(haltLogit, correct);
                 if (earlyHaltLoss is not null) haltLoss = 0.5 * (haltLoss + earlyHaltLoss);
                 earlyHaltLoss = null;

@@ -43,7 +43,7 @@ public class EngineTests
         {
             foreach (var p in model.parameters()) p.zero_();
             var halt = model.named_parameters().First(p => p.name.StartsWith("halt.weight")).parameter;
-            halt[0, -1] = tensor(-1.0f);                                            // logit = -log r + log 1e-3
+            halt[0, 1] = tensor(-1.0f);                                             // logit = -log(peak r) + log 1e-3
             model.named_parameters().First(p => p.name.StartsWith("halt.bias")).parameter.fill_(Math.Log(1e-3));
         }
         var task = new ParityTask();
