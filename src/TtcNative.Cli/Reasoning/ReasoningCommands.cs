@@ -90,10 +90,11 @@ public static class ReasoningCommands
         var json = new Option<string?>("--json") { Description = "write the results as JSON" };
         var plots = new Option<string?>("--plots") { Description = "folder for accuracy_vs_depth.png and accuracy_vs_breadth.png" };
         var threshold = new Option<double>("--residual-threshold") { Description = "halting on the residual", DefaultValueFactory = _ => 1e-3 };
+        var records = new Option<string?>("--records") { Description = "write per-example records (JSON lines): steps used, chosen restart, residual trace" };
         var seed = SeedOption();
         var threads = ThreadsOption();
         var command = new Command("eval", "Evaluate a checkpoint over depth and breadth")
-            { task, model, depth, breadth, size, count, data, json, plots, threshold, seed, threads };
+            { task, model, depth, breadth, size, count, data, json, plots, threshold, records, seed, threads };
         command.SetAction(r =>
         {
             ReasoningSetup.Seed(r.GetValue(seed), r.GetValue(threads));
@@ -117,6 +118,7 @@ public static class ReasoningCommands
             var trainingDepth = loaded.Header.Training.TrainingDepth;
             AnsiConsole.Write(Reports.Table(report, trainingDepth));
             if (r.GetValue(json) is { } path) Reports.WriteJson(path, Reports.Json(report, trainingDepth));
+            if (r.GetValue(records) is { } recordsPath) Reports.WriteRecords(recordsPath, report);
             if (r.GetValue(plots) is { } folder)
                 foreach (var png in Reports.Plots(report, folder)) r.InvocationConfiguration.Output.WriteLine($"wrote {png}");
             return 0;

@@ -22,7 +22,11 @@ public static class Checkpoint
 {
     static readonly byte[] Magic = "TTCEQR01"u8.ToArray();
     const int CurrentVersion = 1;
-    static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+    static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = false,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     public static void Save(string path, CheckpointHeader header, IterativeReasoner model, ReasonerTrainer? trainer)
     {

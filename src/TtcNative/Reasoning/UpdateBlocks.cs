@@ -120,7 +120,7 @@ public sealed class AttentionBlock : Module<Tensor, Tensor, Tensor>
 public sealed class TtcNetBlock : Module<Tensor, Tensor, Tensor>
 {
     readonly AttentionBlock attention;
-    readonly LayerNorm norm;
+    readonly LayerNorm ttc_norm;
     readonly TtcLayer ttc;
     readonly long _horizon;
 
@@ -128,7 +128,7 @@ public sealed class TtcNetBlock : Module<Tensor, Tensor, Tensor>
         string name = "TtcNetBlock") : base(name)
     {
         attention = new AttentionBlock(width, tokens, causal: true);
-        norm = LayerNorm(width);
+        ttc_norm = LayerNorm(width);
         ttc = new TtcLayer(width, width, n, m, heads, bRank: 4, qRank: 4, new TtcLayerOptions { ZeroInitOutput = true });
         _horizon = horizon;
         RegisterComponents();
@@ -137,7 +137,7 @@ public sealed class TtcNetBlock : Module<Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor z, Tensor x)
     {
         var h = attention.forward(z, x).transpose(1, 2);                            // [B, T, C]
-        h = h + ttc.forward(norm.forward(h), _horizon);
+        h = h + ttc.forward(ttc_norm.forward(h), _horizon);
         return tanh(h.transpose(1, 2));
     }
 }

@@ -68,8 +68,12 @@ public sealed class CliReasoningTests : IDisposable
         Assert.Contains("trained 3 steps", output);
         var json = Path.Combine(_dir, "e.json");
         (code, output, err) = Run("eval", "parity", "--model", model, "--depth", "2,4", "--breadth", "1,2", "--size", "12",
-            "--count", "4", "--json", json, "--plots", _dir, "--threads", "1");
+            "--count", "4", "--json", json, "--plots", _dir, "--threads", "1", "--records", Path.Combine(_dir, "r.jsonl"));
         Assert.True(code == 0, err);
+        var records = File.ReadAllLines(Path.Combine(_dir, "r.jsonl"));
+        Assert.Equal(4, records.Length);
+        Assert.Contains("\"residual_trace\":[", records[0]);
+        Assert.Contains("\"chosen_restart\":", records[0]);
         var text = File.ReadAllText(json);
         Assert.Contains("\"training_depth\": 40", text);
         Assert.Contains("\"aggregation\": \"vote\"", text);

@@ -1,0 +1,139 @@
+// Native CPU benchmarks (DESIGN.md §7): symplectic against the equally careful native Riccati, forward (u_1 only) and
+// forward + backward (gradients of every input), discounted form with B and Q shared by heads, f32 and f64.
+//   ./build.sh bench --benchmark_filter='Lqr' --benchmark_min_time=1s
+// Counters: problems/s, and GFLOP/s counting 2n^3 + n^2 m multiply-adds per step as useful work (DESIGN.md §7).
+#include <benchmark/benchmark.h>
+
+#include <cmath>
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include "ttc/ttc.h"
+
+namespace {
+
+template <class R>
+struct Batch {
+    std::int64_t N, H = 1, T, n, m;
+    std::vector<R> a, lga, B, lgb, Q, lgq, Qf, rho, h0, u1, gu;
+    std::vector<R> ga, glga, gB, glgb, gQ, glgq, gQf, grho, gh0;
+
+    Batch(std::int64_t N_, std::int64_t T_, std::int64_t n_, std::int64_t m_) : N(N_), T(T_), n(n_), m(m_) {
+        std::mt19937_64 rng(42);
+        std::normal_distribution<double> normal;
+        auto fill = [&](std::vector<R>& v, std::size_t size, double scale, double shift) {
+            v.resize(size);
+            for (auto& x : v) x = static_cast<R>(shift + scale * normal(rng));
+        };
+        fill(a, N * n, 0.3, 0.0);
+        fill(lga, N, 0.1, -1.4);
+        fill(B, N * n * m, 1.0 / std::sqrt(double(n)), 0.0);
+        fill(lgb, N * m, 0.1, -1.4);
+        Q.assign(N * n * n, R(0));
+        Qf.assign(N * n * n, R(0));
+        for (std::int64_t b = 0; b < N; ++b)
+            for (std::int64_t i = 0; i < n; ++i) Q[(b * n + i) * n + i] = Qf[(b * n + i) * n + i] = R(1);
+        fill(lgq, N * n, 0.1, -1.4);
+        rho.assign(N * m, R(1));
+        fill(h0, N * n, 1.0, 0.0);
+        u1.resize(N * m);
+        fill(gu, N * m, 1.0, 0.0);
+        for (auto* v : {&ga, &gh0}) v->resize(N * n);
+        glga.resize(N);
+        gB.resize(N * n * m);
+        glgb.resize(N * m);
+        gQ.resize(N * n * n);
+        glgq.resize(N * n);
+        gQf.resize(N * n * n);
+        grho.resize(N * m);
+    }
+
+    static ttc_tensor dense(const std::vector<R>& v, std::initializer_list<std::int64_t> shape) {
+        ttc_tensor t{};
+        t.data = const_cast<R*>(v.data());
+        t.ndim = static_cast<std::int64_t>(shape.size());
+        std::int64_t i = 0, stride = 1;
+        for (auto s : shape) t.shape[i++] = s;
+        for (std::int64_t k = t.ndim - 1; k >= 0; --k) {
+            t.strides[k] = stride;
+            stride *= t.shape[k];
+        }
+        t.capacity = static_cast<std::int64_t>(v.size());
+        return t;
+    }
+
+    ttc_discounted_problem problem() const {
+        ttc_discounted_problem p{};
+        p.T = T;
+        p.a = dense(a, {N, H, n});
+        p.log_gamma_a = dense(lga, {N, H});
+        p.B = dense(B, {N, H, n, m});
+        p.log_gamma_b = dense(lgb, {N, H, m});
+        p.Q = dense(Q, {N, H, n, n});
+        p.log_gamma_q = dense(lgq, {N, H, n});
+        p.Qf = dense(Qf, {N, H, n, n});
+        p.rho = dense(rho, {N, H, m});
+        p.h0 = dense(h0, {N, H, n});
+        return p;
+    }
+};
+
+template <class R>
+ttc_status forward(const ttc_discounted_problem* p, const ttc_options* o, const ttc_solution* s) {
+    if constexpr (sizeof(R) == 8) return ttc_discounted_forward_f64(p, o, s);
+    else return ttc_discounted_forward_f32(p, o, s);
+}
+
+template <class R>
+ttc_status backward(const ttc_discounted_problem* p, const ttc_options* o, const ttc_upstream* u, const ttc_discounted_grads* g) {
+    if constexpr (sizeof(R) == 8) return ttc_discounted_backward_f64(p, o, u, g);
+    else return ttc_discounted_backward_f32(p, o, u, g);
+}
+
+template <class R>
+void Lqr(benchmark::State& state, ttc_solver solver, bool with_backward) {
+    const std::int64_t T = state.range(0), n = state.range(1), N = state.range(2);
+    Batch<R> b(N, T, n, n);
+    const ttc_discounted_problem p = b.problem();
+    ttc_options o{solver, TTC_STORAGE_CHECKPOINTS};
+    ttc_solution s{};
+    s.u1 = Batch<R>::dense(b.u1, {N, 1, n});
+    ttc_upstream up{};
+    up.grad_u = Batch<R>::dense(b.gu, {N, 1, 1, n});
+    ttc_discounted_grads g{};
+    g.a = Batch<R>::dense(b.ga, {N, 1, n});
+    g.log_gamma_a = Batch<R>::dense(b.glga, {N, 1});
+    g.B = Batch<R>::dense(b.gB, {N, 1, n, n});
+    g.log_gamma_b = Batch<R>::dense(b.glgb, {N, 1, n});
+    g.Q = Batch<R>::dense(b.gQ, {N, 1, n, n});
+    g.log_gamma_q = Batch<R>::dense(b.glgq, {N, 1, n});
+    g.Qf = Batch<R>::dense(b.gQf, {N, 1, n, n});
+    g.rho = Batch<R>::dense(b.grho, {N, 1, n});
+    g.h0 = Batch<R>::dense(b.gh0, {N, 1, n});
+    for (auto _ : state) {
+        if (forward<R>(&p, &o, &s) != TTC_STATUS_OK) state.SkipWithError(ttc_last_error());
+        if (with_backward && backward<R>(&p, &o, &up, &g) != TTC_STATUS_OK) state.SkipWithError(ttc_last_error());
+        benchmark::DoNotOptimize(b.u1.data());
+    }
+    const double useful = double(N) * T * (2.0 * n * n * n + double(n) * n * n) * 2.0;  // multiply-adds, as flops
+    state.counters["problems/s"] = benchmark::Counter(double(N), benchmark::Counter::kIsIterationInvariantRate);
+    state.counters["GFLOP/s"] = benchmark::Counter(useful * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+}
+
+void Args(benchmark::internal::Benchmark* b) {
+    for (std::int64_t T : {8, 16, 32, 64}) b->Args({T, 16, 512});
+    b->Unit(benchmark::kMillisecond)->UseRealTime();
+}
+
+void LqrF64(benchmark::State& state, ttc_solver solver, bool with_backward) { Lqr<double>(state, solver, with_backward); }
+void LqrF32(benchmark::State& state, ttc_solver solver, bool with_backward) { Lqr<float>(state, solver, with_backward); }
+
+}  // namespace
+
+BENCHMARK_CAPTURE(LqrF64, symplectic_forward, TTC_SOLVER_SYMPLECTIC, false)->Apply(Args);
+BENCHMARK_CAPTURE(LqrF64, riccati_forward, TTC_SOLVER_RICCATI, false)->Apply(Args);
+BENCHMARK_CAPTURE(LqrF64, symplectic_forward_backward, TTC_SOLVER_SYMPLECTIC, true)->Apply(Args);
+BENCHMARK_CAPTURE(LqrF64, riccati_forward_backward, TTC_SOLVER_RICCATI, true)->Apply(Args);
+BENCHMARK_CAPTURE(LqrF32, symplectic_forward_backward, TTC_SOLVER_SYMPLECTIC, true)->Apply(Args);
+BENCHMARK_CAPTURE(LqrF32, riccati_forward_backward, TTC_SOLVER_RICCATI, true)->Apply(Args);
