@@ -7,6 +7,8 @@
 #include <random>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "ttc/ttc.h"
 
 namespace ttc::test {
@@ -247,6 +249,17 @@ Grads gradients(const ExplicitCase& c, const Upstream& up, ttc_options o, bool s
     out.a = widen(ga), out.B = widen(gB), out.Q = widen(gQ), out.rho = widen(grho), out.h0 = widen(gh0),
     out.q = widen(gq), out.r = widen(gr);
     return out;
+}
+
+// Every explicit-form gradient of x agrees with y's to `tol` in the DESIGN §0 measure.
+inline void expect_grads_close(const Grads& x, const Grads& y, double tol) {
+    EXPECT_LE(rel_error(x.a, y.a), tol) << "grad a";
+    EXPECT_LE(rel_error(x.B, y.B), tol) << "grad B";
+    EXPECT_LE(rel_error(x.Q, y.Q), tol) << "grad Q";
+    EXPECT_LE(rel_error(x.rho, y.rho), tol) << "grad rho";
+    EXPECT_LE(rel_error(x.h0, y.h0), tol) << "grad h0";
+    EXPECT_LE(rel_error(x.q, y.q), tol) << "grad q";
+    EXPECT_LE(rel_error(x.r, y.r), tol) << "grad r";
 }
 
 }  // namespace ttc::test

@@ -59,13 +59,7 @@ TEST_P(Float32Explicit, MatchesFloat64) {
             const Grads f = gradients<float>(c, up, options_for(solver));
             const Grads g = gradients<double>(c, up, options_for(solver));
             ASSERT_EQ(f.status, TTC_STATUS_OK) << ttc_last_error();
-            EXPECT_LE(rel_error(f.a, g.a), 1e-3) << "grad a";
-            EXPECT_LE(rel_error(f.B, g.B), 1e-3) << "grad B";
-            EXPECT_LE(rel_error(f.Q, g.Q), 1e-3) << "grad Q";
-            EXPECT_LE(rel_error(f.rho, g.rho), 1e-3) << "grad rho";
-            EXPECT_LE(rel_error(f.h0, g.h0), 1e-3) << "grad h0";
-            EXPECT_LE(rel_error(f.q, g.q), 1e-3) << "grad q";
-            EXPECT_LE(rel_error(f.r, g.r), 1e-3) << "grad r";
+            expect_grads_close(f, g, 1e-3);
         }
     });
 }

@@ -22,13 +22,7 @@ void expect_solvers_agree(const ExplicitCase& c, const Upstream& up, ttc_storage
     const Grads gr = gradients(c, up, options_for(TTC_SOLVER_RICCATI));
     ASSERT_EQ(gs.status, TTC_STATUS_OK) << ttc_last_error();
     ASSERT_EQ(gr.status, TTC_STATUS_OK) << ttc_last_error();
-    EXPECT_LE(rel_error(gs.a, gr.a), 1e-9) << "grad a";
-    EXPECT_LE(rel_error(gs.B, gr.B), 1e-9) << "grad B";
-    EXPECT_LE(rel_error(gs.Q, gr.Q), 1e-9) << "grad Q";
-    EXPECT_LE(rel_error(gs.rho, gr.rho), 1e-9) << "grad rho";
-    EXPECT_LE(rel_error(gs.h0, gr.h0), 1e-9) << "grad h0";
-    EXPECT_LE(rel_error(gs.q, gr.q), 1e-9) << "grad q";
-    EXPECT_LE(rel_error(gs.r, gr.r), 1e-9) << "grad r";
+    expect_grads_close(gs, gr, 1e-9);
 }
 
 Draw random_draw(Rng& rng, bool wide_a, bool m_below_n) {
