@@ -1,6 +1,8 @@
 // Random discounted-form problems (E3), their expansion into the explicit form, and ABI wrappers.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include "lqr_case.hpp"
 
 namespace ttc::test {
@@ -152,6 +154,19 @@ DiscountedGrads gradients(const DiscountedCase& c, const Upstream& up, ttc_optio
     out.a = widen(ga), out.lga = widen(glga), out.B = widen(gB), out.lgb = widen(glgb), out.Q = widen(gQ),
     out.lgq = widen(glgq), out.Qf = widen(gQf), out.rho = widen(grho), out.h0 = widen(gh0);
     return out;
+}
+
+// Every discounted-form gradient of x agrees with y's to `tol` in the DESIGN §0 measure.
+inline void expect_grads_close(const DiscountedGrads& x, const DiscountedGrads& y, double tol) {
+    EXPECT_LE(rel_error(x.a, y.a), tol) << "grad a";
+    EXPECT_LE(rel_error(x.lga, y.lga), tol) << "grad log_gamma_a";
+    EXPECT_LE(rel_error(x.B, y.B), tol) << "grad B";
+    EXPECT_LE(rel_error(x.lgb, y.lgb), tol) << "grad log_gamma_b";
+    EXPECT_LE(rel_error(x.Q, y.Q), tol) << "grad Q";
+    EXPECT_LE(rel_error(x.lgq, y.lgq), tol) << "grad log_gamma_q";
+    EXPECT_LE(rel_error(x.Qf, y.Qf), tol) << "grad Qf";
+    EXPECT_LE(rel_error(x.rho, y.rho), tol) << "grad rho";
+    EXPECT_LE(rel_error(x.h0, y.h0), tol) << "grad h0";
 }
 
 // Upstream for a discounted case, in the layout random_upstream uses.

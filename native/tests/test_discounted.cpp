@@ -86,15 +86,7 @@ TEST(Discounted, GradientsEqualChainedExplicitGradients) {
             ASSERT_EQ(x.status, TTC_STATUS_OK) << ttc_last_error();
             ASSERT_EQ(g.status, TTC_STATUS_OK) << ttc_last_error();
             const DiscountedGrads y = chain_through_e3(d, g);
-            EXPECT_LE(rel_error(x.a, y.a), 1e-9) << "a";
-            EXPECT_LE(rel_error(x.lga, y.lga), 1e-9) << "log_gamma_a";
-            EXPECT_LE(rel_error(x.B, y.B), 1e-9) << "B";
-            EXPECT_LE(rel_error(x.lgb, y.lgb), 1e-9) << "log_gamma_b";
-            EXPECT_LE(rel_error(x.Q, y.Q), 1e-9) << "Q";
-            EXPECT_LE(rel_error(x.lgq, y.lgq), 1e-9) << "log_gamma_q";
-            EXPECT_LE(rel_error(x.Qf, y.Qf), 1e-9) << "Qf";
-            EXPECT_LE(rel_error(x.rho, y.rho), 1e-9) << "rho";
-            EXPECT_LE(rel_error(x.h0, y.h0), 1e-9) << "h0";
+            expect_grads_close(x, y, 1e-9);
         }
     });
 }

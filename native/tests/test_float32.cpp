@@ -86,15 +86,7 @@ TEST_P(Float32Discounted, MatchesFloat64) {
             const DiscountedGrads f = gradients<float>(c, up, options_for(solver));
             const DiscountedGrads g = gradients<double>(c, up, options_for(solver));
             ASSERT_EQ(f.status, TTC_STATUS_OK) << ttc_last_error();
-            EXPECT_LE(rel_error(f.a, g.a), 1e-3) << "grad a";
-            EXPECT_LE(rel_error(f.lga, g.lga), 1e-3) << "grad log_gamma_a";
-            EXPECT_LE(rel_error(f.B, g.B), 1e-3) << "grad B";
-            EXPECT_LE(rel_error(f.lgb, g.lgb), 1e-3) << "grad log_gamma_b";
-            EXPECT_LE(rel_error(f.Q, g.Q), 1e-3) << "grad Q";
-            EXPECT_LE(rel_error(f.lgq, g.lgq), 1e-3) << "grad log_gamma_q";
-            EXPECT_LE(rel_error(f.Qf, g.Qf), 1e-3) << "grad Qf";
-            EXPECT_LE(rel_error(f.rho, g.rho), 1e-3) << "grad rho";
-            EXPECT_LE(rel_error(f.h0, g.h0), 1e-3) << "grad h0";
+            expect_grads_close(f, g, 1e-3);
         }
     });
 }
