@@ -16,6 +16,32 @@ else
   echo "[install] apt packages already present: ${packages[*]}"
 fi
 
+# The CUDA backend compiles in CI (nothing runs it there): nvcc 11.8 from Debian's non-free component, with g++-11
+# because nvcc 11.8 rejects g++ 12. The non-free entry uses the mirror this machine's own sources already name.
+if [[ -r /etc/os-release ]] && grep -q '^VERSION_CODENAME=bookworm' /etc/os-release; then
+  nonfree=/etc/apt/sources.list.d/ttc-nonfree.sources
+  if [[ ! -f $nonfree ]]; then
+    mirror=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
+    if [[ -z $mirror ]]; then
+      echo "[install] cannot read the Debian mirror from /etc/apt/sources.list.d/debian.sources" >&2
+      exit 1
+    fi
+    printf 'Types: deb\nURIs: %s\nSuites: bookworm bookworm-updates\nComponents: contrib non-free non-free-firmware\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+      "$mirror" >"$nonfree"
+    echo "[install] added Debian contrib/non-free sources (same mirror) for nvidia-cuda-toolkit"
+  fi
+  cuda_missing=()
+  for p in nvidia-cuda-toolkit g++-11; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || cuda_missing+=("$p")
+  done
+  if ((${#cuda_missing[@]})); then
+    echo "[install] apt-get install ${cuda_missing[*]} (nvcc for the CUDA backend)"
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${cuda_missing[@]}" >/dev/null
+  fi
+  echo "[install] $(nvcc --version | grep -o 'release [0-9.]*' | head -1 | sed 's/^/nvcc /')"
+fi
+
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "[install] the .NET SDK (dotnet) is not on PATH; this machine image must provide it" >&2
   exit 1

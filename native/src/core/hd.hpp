@@ -20,6 +20,13 @@ TTC_HD R abs_value(R x) { return x < R(0) ? -x : x; }
 template <class R>
 TTC_HD R max_value(R x, R y) { return x < y ? y : x; }
 
+template <class R>
+TTC_HD R min_value(R x, R y) { return y < x ? y : x; }
+
+// False for NaN and +-Inf, without <cmath> classification calls (same on host and device).
+template <class R>
+TTC_HD bool is_finite_value(R x) { return x - x == R(0); }
+
 TTC_HD double sqrt_value(double x) { return ::sqrt(x); }
 TTC_HD float sqrt_value(float x) { return ::sqrtf(x); }
 TTC_HD double exp_value(double x) { return ::exp(x); }

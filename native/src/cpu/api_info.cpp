@@ -51,8 +51,8 @@ std::int64_t workspace_bytes(const SolverChoice& choice, ttc_work work, idx n, i
     const bool backward = work == TTC_WORK_BACKWARD;
     const LqrShape shape{n, m, T, backward ? 2 : 1, work != TTC_WORK_FORWARD, choice.full_storage};
     // Parameters gathered per problem (the discounted form's, the larger of the two forms).
-    idx elements = lqr_workspace_elements<R>(choice, shape) + 2 * n + n * m + 2 * m + 2 * n * n + (n > m ? n : m);
-    if (backward) elements += n + 2 * (2 * (T + 1) * n + T * m) + n + 1 + n * m + m + 2 * n * n + n + m;
+    idx elements = lqr_workspace_elements<R>(choice.riccati, shape) + discounted_param_elements(n, m);
+    if (backward) elements += trajectory_pair_elements(n, m, T) + discounted_grad_elements(n, m);
     return elements * static_cast<std::int64_t>(sizeof(R));
 }
 

@@ -6,15 +6,11 @@
 #include <string>
 #include <vector>
 
+#include "../core/problem_setup.hpp"
 #include "lqr_driver.hpp"
 #include "tensor_check.hpp"
 
 namespace ttc::cpu {
-
-struct Dims {
-    idx N = 0, H = 0, T = 0, n = 0, m = 0;
-    idx problems() const { return N * H; }
-};
 
 inline Failure read_options(const ttc_options* options, SolverChoice* choice) {
     *choice = SolverChoice{};

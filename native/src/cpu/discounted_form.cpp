@@ -66,51 +66,11 @@ Failure check_discounted_values(const ttc_discounted_problem& p, const Dims& d, 
     return {};
 }
 
-// Gathers problem b's parameters into dense buffers (Q and Q_f symmetrised) and returns its step source.
 template <class R>
-DiscountedSteps<R> gather_discounted(const ttc_discounted_problem& p, const Dims& d, idx b, std::vector<R>& buffer,
-                                     const R** h0) {
-    const idx n = d.n, m = d.m, tok = b / d.H, head = b % d.H;
-    buffer.resize(n + n * m + m + n * n + n + n * n + m + n + (n > m ? n : m));
-    R* at = buffer.data();
-    auto take = [&](idx count) {
-        R* r = at;
-        at += count;
-        return r;
-    };
-    R* a = take(n);
-    R* B = take(n * m);
-    R* lgb = take(m);
-    R* Q = take(n * n);
-    R* lgq = take(n);
-    R* Qf = take(n * n);
-    R* rho = take(m);
-    R* h = take(n);
-    gather_vector(slice_of<const R>(p.a, tok, head), n, a);
-    gather_matrix(slice_of<const R>(p.B, tok, head), n, m, B);
-    gather_vector(slice_of<const R>(p.log_gamma_b, tok, head), m, lgb);
-    gather_matrix(slice_of<const R>(p.Q, tok, head), n, n, Q);
-    core::symmetrise(n, Q, n);
-    gather_vector(slice_of<const R>(p.log_gamma_q, tok, head), n, lgq);
-    gather_matrix(slice_of<const R>(p.Qf, tok, head), n, n, Qf);
-    core::symmetrise(n, Qf, n);
-    gather_vector(slice_of<const R>(p.rho, tok, head), m, rho);
-    gather_vector(slice_of<const R>(p.h0, tok, head), n, h);
-    DiscountedSteps<R> s;
-    s.n = n;
-    s.m = m;
-    s.T = d.T;
-    s.log_gamma_a = *slice_of<const R>(p.log_gamma_a, tok, head).base;
-    s.a = a;
-    s.B = B;
-    s.log_gamma_b = lgb;
-    s.Q = Q;
-    s.log_gamma_q = lgq;
-    s.Qf = Qf;
-    s.rho = rho;
-    s.gamma_scratch = take(n > m ? n : m);
-    *h0 = h;
-    return s;
+DiscountedSteps<R> gathered_discounted(const ttc_discounted_problem& p, const Dims& d, idx b, std::vector<R>& buffer,
+                                       const R** h0) {
+    buffer.resize(discounted_param_elements(d.n, d.m));
+    return gather_discounted(p, d, b, buffer.data(), h0);
 }
 
 template <class R>
@@ -135,65 +95,9 @@ Failure discounted_forward(const ttc_discounted_problem* problem, const ttc_opti
     if (f.failed()) return f;
     return run_units<R>(d.problems(), [&](idx b, ChunkScratch<R>& scratch) {
         const R* h0 = nullptr;
-        const DiscountedSteps<R> steps = gather_discounted(p, d, b, scratch.params, &h0);
+        const DiscountedSteps<R> steps = gathered_discounted(p, d, b, scratch.params, &h0);
         return solve_forward(steps, d, b, LinearSeries<R>{}, h0, s, choice, scratch);
     });
-}
-
-// E8 chained through E3, e.g. dL/dlog gamma_A = sum_t t gamma_A^t sum_i (dL/da_t)_i a_i (DESIGN.md §4).
-template <class R>
-void write_discounted_grads(const ttc_discounted_grads& g, const DiscountedSteps<R>& s, const TrajectoryPair<R>& x,
-                            idx tok, idx head, std::vector<R>& acc) {
-    const idx n = x.n, m = x.m, T = x.T;
-    using G = StepGradients<R>;
-    acc.assign(n + 1 + n * m + m + n * n + n + n * n + m, R(0));
-    R* ga = acc.data();
-    R* glga = ga + n;
-    R* gB = glga + 1;
-    R* glgb = gB + n * m;
-    R* gQ = glgb + m;
-    R* glgq = gQ + n * n;
-    R* gQf = glgq + n;
-    R* grho = gQf + n * n;
-    for (idx t = 1; t <= T; ++t) {
-        const R tt = R(t);
-        const R gamma_a = core::exp_value(tt * s.log_gamma_a);
-        for (idx i = 0; i < n; ++i) {
-            const R gat = G::a(x, t, i);
-            ga[i] += gamma_a * gat;
-            *glga += tt * gamma_a * gat * s.a[i];
-        }
-        for (idx j = 0; j < m; ++j) {
-            const R gamma_b = core::exp_value(tt * s.log_gamma_b[j]);
-            for (idx i = 0; i < n; ++i) {
-                const R gbt = G::B(x, t, i, j);
-                gB[i * m + j] += gamma_b * gbt;
-                glgb[j] += tt * gamma_b * gbt * s.B[i * m + j];
-            }
-            grho[j] += G::rho(x, t, j);
-        }
-        if (t == T) {
-            for (idx i = 0; i < n; ++i)
-                for (idx j = 0; j < n; ++j) gQf[i * n + j] += G::Q(x, t, i, j);
-        } else {
-            for (idx i = 0; i < n; ++i) {
-                const R gi = core::exp_value(tt * s.log_gamma_q[i]);
-                for (idx j = 0; j < n; ++j) {
-                    const R w = gi * core::exp_value(tt * s.log_gamma_q[j]);
-                    const R gqt = G::Q(x, t, i, j);
-                    gQ[i * n + j] += w * gqt;
-                    glgq[i] += R(2) * tt * gqt * w * s.Q[i * n + j];
-                }
-            }
-        }
-    }
-    const std::pair<const ttc_tensor*, std::pair<const R*, idx>> outputs[] = {
-        {&g.a, {ga, n}},      {&g.log_gamma_a, {glga, 1}},     {&g.B, {gB, n * m}},   {&g.log_gamma_b, {glgb, m}},
-        {&g.Q, {gQ, n * n}},  {&g.log_gamma_q, {glgq, n}},     {&g.Qf, {gQf, n * n}}, {&g.rho, {grho, m}},
-        {&g.h0, {x.dlambda, n}}};  // dL/dh_0 = dlambda_0 (E8)
-    for (const auto& [tensor, values] : outputs)
-        if (auto target = grad_target<R>(*tensor, tok, head))
-            for (idx i = 0; i < values.second; ++i) target.put(i, values.first[i]);
 }
 
 template <class R>
@@ -232,11 +136,12 @@ Failure discounted_backward(const ttc_discounted_problem* problem, const ttc_opt
     if (f.failed()) return f;
     auto solve_one = [&](idx b, ChunkScratch<R>& scratch) {
         const R* h0 = nullptr;
-        const DiscountedSteps<R> steps = gather_discounted(p, d, b, scratch.params, &h0);
+        const DiscountedSteps<R> steps = gathered_discounted(p, d, b, scratch.params, &h0);
         TrajectoryPair<R> x;
         Failure r = solve_primal_and_adjoint(steps, d, b, LinearSeries<R>{}, h0, up, choice, scratch, &x);
         if (r.failed()) return r;
-        write_discounted_grads(g, steps, x, b / d.H, b % d.H, scratch.accumulators);
+        scratch.accumulators.resize(discounted_grad_elements(d.n, d.m));
+        write_discounted_grads(g, steps, x, b / d.H, b % d.H, scratch.accumulators.data());
         return Failure{};
     };
     const bool by_token = sums_over_heads({&g.a, &g.log_gamma_a, &g.B, &g.log_gamma_b, &g.Q, &g.log_gamma_q, &g.Qf,

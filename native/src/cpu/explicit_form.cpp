@@ -42,28 +42,6 @@ Failure check_explicit_values(const ttc_explicit_problem& p, const Dims& d, idx 
 }
 
 template <class R>
-ExplicitSteps<R> explicit_steps(const ttc_explicit_problem& p, const Dims& d, idx b) {
-    const idx tok = b / d.H, head = b % d.H;
-    ExplicitSteps<R> s;
-    s.n = d.n;
-    s.m = d.m;
-    s.T = d.T;
-    s.a = slice_of<const R>(p.a, tok, head);
-    s.B = slice_of<const R>(p.B, tok, head);
-    s.Q = slice_of<const R>(p.Q, tok, head);
-    s.rho = slice_of<const R>(p.rho, tok, head);
-    return s;
-}
-
-template <class R>
-LinearSeries<R> explicit_linear(const ttc_explicit_problem& p, idx tok, idx head) {
-    LinearSeries<R> primal;
-    primal.q = slice_of<const R>(p.q, tok, head);
-    primal.r = slice_of<const R>(p.r, tok, head);
-    return primal;
-}
-
-template <class R>
 Failure explicit_forward(const ttc_explicit_problem* problem, const ttc_options* options,
                          const ttc_solution* solution) {
     if (problem == nullptr) return fail(TTC_STATUS_NULL_POINTER, "argument 'problem' is null");
@@ -85,41 +63,11 @@ Failure explicit_forward(const ttc_explicit_problem* problem, const ttc_options*
     if (f.failed()) return f;
 
     return run_units<R>(d.problems(), [&](idx b, ChunkScratch<R>& scratch) {
-        const idx tok = b / d.H, head = b % d.H;
         const ExplicitSteps<R> steps = explicit_steps<R>(p, d, b);
         scratch.params.resize(d.n);
-        gather_vector(slice_of<const R>(p.h0, tok, head), d.n, scratch.params.data());
-        return solve_forward(steps, d, b, explicit_linear<R>(p, tok, head), scratch.params.data(), s, choice, scratch);
+        gather_vector(slice_of<const R>(p.h0, b / d.H, b % d.H), d.n, scratch.params.data());
+        return solve_forward(steps, d, b, explicit_linear<R>(p, d, b), scratch.params.data(), s, choice, scratch);
     });
-}
-
-template <class R>
-void write_explicit_grads(const ttc_explicit_grads& g, const TrajectoryPair<R>& x, idx tok, idx head) {
-    const idx n = x.n, m = x.m, T = x.T;
-    using G = StepGradients<R>;
-    if (auto t = grad_target<R>(g.a, tok, head))
-        for (idx s = 1; s <= T; ++s)
-            for (idx i = 0; i < n; ++i) t.put((s - 1) * n + i, G::a(x, s, i));
-    if (auto t = grad_target<R>(g.B, tok, head))
-        for (idx s = 1; s <= T; ++s)
-            for (idx i = 0; i < n; ++i)
-                for (idx j = 0; j < m; ++j) t.put(((s - 1) * n + i) * m + j, G::B(x, s, i, j));
-    if (auto t = grad_target<R>(g.Q, tok, head))
-        for (idx s = 1; s <= T; ++s)
-            for (idx i = 0; i < n; ++i)
-                for (idx j = 0; j < n; ++j) t.put(((s - 1) * n + i) * n + j, G::Q(x, s, i, j));
-    if (auto t = grad_target<R>(g.rho, tok, head))
-        for (idx s = 1; s <= T; ++s)
-            for (idx j = 0; j < m; ++j) t.put((s - 1) * m + j, G::rho(x, s, j));
-    if (auto t = grad_target<R>(g.q, tok, head))
-        for (idx s = 1; s <= T; ++s)
-            for (idx i = 0; i < n; ++i) t.put((s - 1) * n + i, x.dh[s * n + i]);
-    if (auto t = grad_target<R>(g.r, tok, head))
-        for (idx s = 1; s <= T; ++s)
-            for (idx j = 0; j < m; ++j) t.put((s - 1) * m + j, x.du[(s - 1) * m + j]);
-    // dL/dh_0 = dlambda_0 (E8).
-    if (auto t = grad_target<R>(g.h0, tok, head))
-        for (idx i = 0; i < n; ++i) t.put(i, x.dlambda[i]);
 }
 
 template <class R>
@@ -161,7 +109,7 @@ Failure explicit_backward(const ttc_explicit_problem* problem, const ttc_options
         scratch.params.resize(d.n);
         gather_vector(slice_of<const R>(p.h0, tok, head), d.n, scratch.params.data());
         TrajectoryPair<R> x;
-        Failure r = solve_primal_and_adjoint(steps, d, b, explicit_linear<R>(p, tok, head), scratch.params.data(), up,
+        Failure r = solve_primal_and_adjoint(steps, d, b, explicit_linear<R>(p, d, b), scratch.params.data(), up,
                                              choice, scratch, &x);
         if (r.failed()) return r;
         write_explicit_grads(g, x, tok, head);

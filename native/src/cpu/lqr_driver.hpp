@@ -8,56 +8,21 @@
 #include <mutex>
 #include <vector>
 
-#include "riccati_solver.hpp"
-#include "symplectic_solver.hpp"
+#include "../core/lqr_dispatch.hpp"
+#include "solve_messages.hpp"
 #include "thread_pool.hpp"
 
 namespace ttc::cpu {
 
-template <class R>
-constexpr R small_a_tau();
-template <>
-constexpr double small_a_tau<double>() { return TTC_SMALL_A_TAU_F64; }
-template <>
-constexpr float small_a_tau<float>() { return static_cast<float>(TTC_SMALL_A_TAU_F32); }
-
-struct SolverChoice {
-    bool riccati = false;
-    bool full_storage = false;
-};
-
-// Elements of scratch one problem needs with the chosen solver. (A symplectic problem that falls back to Riccati for
-// small |a| needs the Riccati figure.)
-template <class R>
-idx lqr_workspace_elements(const SolverChoice& choice, const LqrShape& shape) {
-    Arena<R> arena;
-    if (choice.riccati) {
-        RiccatiWorkspace<R>::carve(arena, shape);
-    } else {
-        SymplecticWorkspace<R>::carve(arena, shape);
-    }
-    return arena.used();
-}
+using namespace ttc::core;
 
 template <class R, class Steps>
 Failure solve_lqr(const LqrProblem<R, Steps>& p, const LqrOutputs<R>& out, const SolverChoice& choice,
                   std::vector<R>& storage) {
-    const bool riccati = choice.riccati || p.steps->min_abs_a() < small_a_tau<R>();
     const LqrShape shape{p.n, p.m, p.T, p.k, out.wants_trajectory(), choice.full_storage};
-    Arena<R> measure;
-    if (riccati) {
-        RiccatiWorkspace<R>::carve(measure, shape);
-    } else {
-        SymplecticWorkspace<R>::carve(measure, shape);
-    }
-    if (storage.size() < static_cast<std::size_t>(measure.used())) storage.resize(measure.used());
-    Arena<R> arena(storage);
-    if (riccati) {
-        auto w = RiccatiWorkspace<R>::carve(arena, shape);
-        return solve_riccati(p, out, w);
-    }
-    auto w = SymplecticWorkspace<R>::carve(arena, shape);
-    return SymplecticSolver<R, Steps>(p, out, w, choice.full_storage).run();
+    const idx need = core::lqr_workspace_elements<R>(core::solves_by_riccati(p, choice), shape);
+    if (storage.size() < static_cast<std::size_t>(need)) storage.resize(need);
+    return to_failure(core::solve_lqr_in(p, out, choice, storage.data(), need));
 }
 
 template <class R>

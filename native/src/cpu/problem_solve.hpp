@@ -3,7 +3,7 @@
 #pragma once
 
 #include "api_support.hpp"
-#include "gradients.hpp"
+#include "../core/problem_setup.hpp"
 #include "value_check.hpp"
 
 namespace ttc::cpu {
@@ -42,40 +42,20 @@ Failure solve_forward(const Steps& steps, const Dims& d, idx b, const LinearSeri
     return tag(std::move(r), d, b);
 }
 
-// DESIGN.md §4: the primal LQR and the adjoint LQR (same A, B, Q, R; h_0 = 0; q := dL/dh, r := dL/du) share one
-// sweep as two affine columns, and both trajectories are rolled out by E9 (never shooting).
-
+// The primal and adjoint LQR of DESIGN.md §4, solved into scratch.trajectory; *x points into it on success.
 template <class R, class Steps>
 Failure solve_primal_and_adjoint(const Steps& steps, const Dims& d, idx b, const LinearSeries<R>& primal,
                                  const R* h0, const ttc_upstream& up, const SolverChoice& choice,
                                  ChunkScratch<R>& scratch, TrajectoryPair<R>* x) {
-    const idx n = d.n, m = d.m, T = d.T, tok = b / d.H, head = b % d.H;
-    const idx traj = 2 * (T + 1) * n + T * m;
-    scratch.trajectory.assign(n + 2 * traj, R(0));  // zero h_0 of the adjoint, then (h, u, lambda) per column
-    R* base = scratch.trajectory.data();
-    LqrProblem<R, Steps> lqr;
-    lqr.steps = &steps;
-    lqr.n = n;
-    lqr.m = m;
-    lqr.T = T;
-    lqr.k = 2;
-    lqr.linear[0] = primal;
-    lqr.linear[1].q = slice_of<const R>(up.grad_h, tok, head);
-    lqr.linear[1].r = slice_of<const R>(up.grad_u, tok, head);
-    lqr.h0[0] = h0;
-    lqr.h0[1] = base;
+    scratch.trajectory.resize(trajectory_pair_elements(d.n, d.m, d.T));
     LqrOutputs<R> out;
-    for (idx col = 0; col < 2; ++col) {
-        R* t = base + n + col * traj;
-        out.h[col] = t;
-        out.u[col] = t + (T + 1) * n;
-        out.lambda[col] = t + (T + 1) * n + T * m;
-    }
+    const LqrProblem<R, Steps> lqr =
+        primal_and_adjoint(steps, d, b, primal, h0, up, scratch.trajectory.data(), &out, x);
     Failure r = solve_lqr(lqr, out, choice, scratch.solver);
-    if (!r.failed()) r = require_finite(base + n, 2 * traj, "trajectory", b);
-    if (r.failed()) return tag(std::move(r), d, b);
-    *x = TrajectoryPair<R>{n, m, T, out.h[0], out.u[0], out.lambda[0], out.h[1], out.u[1], out.lambda[1]};
-    return {};
+    if (!r.failed())
+        r = require_finite(scratch.trajectory.data() + d.n, trajectory_pair_elements(d.n, d.m, d.T) - d.n,
+                           "trajectory", b);
+    return tag(std::move(r), d, b);
 }
 
 }  // namespace ttc::cpu

@@ -6,9 +6,12 @@
 #include <string>
 
 #include "failure.hpp"
-#include "problem_slice.hpp"
+#include "../core/problem_slice.hpp"
 
 namespace ttc::cpu {
+
+using core::Slice;
+using core::slice_of;
 
 inline std::string element_text(const char* name, std::int64_t token, std::int64_t head, std::int64_t H,
                                 std::int64_t trailing_rank, const std::int64_t* index) {

@@ -2,10 +2,11 @@
 // gains. The costates are lambda_t = P_t h_t + p_t, so the trajectory keeps P_t and p_t of every step.
 #pragma once
 
-#include "../core/riccati_step.hpp"
 #include "lqr_problem.hpp"
+#include "riccati_step.hpp"
+#include "solve_fault.hpp"
 
-namespace ttc::cpu {
+namespace ttc::core {
 
 template <class R>
 struct RiccatiWorkspace {
@@ -15,7 +16,7 @@ struct RiccatiWorkspace {
     R *slot_K, *slot_k, *slot_P, *slot_p;  // per step t: K_t, k_t, and P_t, p_t on entry to step t
 
     template <class A>
-    static RiccatiWorkspace carve(A& arena, const LqrShape& s) {
+    TTC_HD static RiccatiWorkspace carve(A& arena, const LqrShape& s) {
         RiccatiWorkspace w;
         const idx n = s.n, m = s.m, k = s.k;
         w.step = StepBuffers<R>::carve(arena, s);
@@ -39,7 +40,7 @@ struct RiccatiWorkspace {
 };
 
 template <class R, class Steps>
-Failure solve_riccati(const LqrProblem<R, Steps>& p, const LqrOutputs<R>& out, RiccatiWorkspace<R>& w) {
+TTC_HD SolveFault solve_riccati(const LqrProblem<R, Steps>& p, const LqrOutputs<R>& out, RiccatiWorkspace<R>& w) {
     const idx n = p.n, m = p.m, k = p.k, T = p.T, nn = n * n;
     if (T == 0) {
         write_empty_horizon(p, out);
@@ -47,13 +48,13 @@ Failure solve_riccati(const LqrProblem<R, Steps>& p, const LqrOutputs<R>& out, R
     }
     const bool trajectory = out.wants_trajectory();
     w.step.load_cost(p, T);
-    core::copy(nn, w.step.Q, w.P);
-    core::copy(k * n, w.step.q, w.p);
+    copy(nn, w.step.Q, w.P);
+    copy(k * n, w.step.q, w.p);
     for (idx t = T; t >= 1; --t) {
         const idx s = t - 1;
         if (trajectory) {
-            core::copy(nn, w.P, w.slot_P + s * nn);
-            core::copy(k * n, w.p, w.slot_p + s * k * n);
+            copy(nn, w.P, w.slot_P + s * nn);
+            copy(k * n, w.p, w.slot_p + s * k * n);
         }
         w.step.load_step(p, t);
         const R* Q_prev = nullptr;
@@ -63,21 +64,20 @@ Failure solve_riccati(const LqrProblem<R, Steps>& p, const LqrOutputs<R>& out, R
             Q_prev = w.step.Q;
             q_prev = w.step.q;
         }
-        if (!core::riccati_step(n, m, k, w.P, w.p, w.step.a, w.step.B, w.step.rho, w.step.r, Q_prev, q_prev, w.K,
+        if (!riccati_step(n, m, k, w.P, w.p, w.step.a, w.step.B, w.step.rho, w.step.r, Q_prev, q_prev, w.K,
                                 w.kk, w.PB, w.S))
-            return fail(TTC_STATUS_NOT_CONVEX, "the Cholesky of S_t = R_t + B_t' P_t B_t failed at step t = " +
-                                                   std::to_string(t) + " (E4): the problem is not convex");
+            return solve_fault(TTC_STATUS_NOT_CONVEX, SolveStage::RiccatiNotPositive, t);
         if (trajectory) {
-            core::copy(m * n, w.K, w.slot_K + s * m * n);
-            core::copy(k * m, w.kk, w.slot_k + s * k * m);
+            copy(m * n, w.K, w.slot_K + s * m * n);
+            copy(k * m, w.kk, w.slot_k + s * k * m);
         }
     }
-    if (out.P0) core::copy(nn, w.P, out.P0);
+    if (out.P0) copy(nn, w.P, out.P0);
     if (!trajectory) {
         // The gains of step 1 are still in K, kk, and the dynamics of step 1 in the step buffers.
         for (idx c = 0; c < k; ++c)
             if (out.u1[c])
-                core::riccati_rollout_step(n, m, w.K, w.kk + c * m, w.step.a, w.step.B, p.h0[c], out.u1[c],
+                riccati_rollout_step(n, m, w.K, w.kk + c * m, w.step.a, w.step.B, p.h0[c], out.u1[c],
                                            w.h_scratch + c * 2 * n, w.tmp);
         return {};
     }
@@ -86,9 +86,9 @@ Failure solve_riccati(const LqrProblem<R, Steps>& p, const LqrOutputs<R>& out, R
         w.step.load_step(p, t);
         for (idx c = 0; c < k; ++c) {
             RolloutCursor<R> cur = rollout_cursor(p, out, c, t, w.h_scratch + c * 2 * n, w.u_scratch, w.lambda_scratch);
-            core::riccati_rollout_step(n, m, w.slot_K + s * m * n, w.slot_k + (s * k + c) * m, w.step.a, w.step.B,
+            riccati_rollout_step(n, m, w.slot_K + s * m * n, w.slot_k + (s * k + c) * m, w.step.a, w.step.B,
                                        cur.h_prev, cur.u, cur.h, w.tmp);
-            core::gemv_n(n, n, R(1), w.slot_P + s * nn, n, cur.h, R(0), cur.lambda);
+            gemv_n(n, n, R(1), w.slot_P + s * nn, n, cur.h, R(0), cur.lambda);
             for (idx i = 0; i < n; ++i) cur.lambda[i] += w.slot_p[(s * k + c) * n + i];
             finish_rollout_step(p, out, c, t, w.step.a, cur);
         }
@@ -96,4 +96,4 @@ Failure solve_riccati(const LqrProblem<R, Steps>& p, const LqrOutputs<R>& out, R
     return {};
 }
 
-}  // namespace ttc::cpu
+}  // namespace ttc::core

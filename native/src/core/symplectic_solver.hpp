@@ -3,17 +3,19 @@
 // Never shooting.
 #pragma once
 
-#include <cmath>
-
-#include "../core/lu.hpp"
-#include "../core/reorthonormalise.hpp"
-#include "../core/symplectic_step.hpp"
 #include "lqr_problem.hpp"
+#include "lu.hpp"
+#include "reorthonormalise.hpp"
+#include "solve_fault.hpp"
+#include "symplectic_step.hpp"
 
-namespace ttc::cpu {
+namespace ttc::core {
 
-inline idx checkpoint_interval(idx T) {
-    idx L = static_cast<idx>(std::ceil(std::sqrt(static_cast<double>(T))));
+// ceil(sqrt(T)), at least 1.
+TTC_HD idx checkpoint_interval(idx T) {
+    idx L = static_cast<idx>(sqrt_value(static_cast<double>(T)));
+    while (L * L < T) ++L;
+    while (L > 1 && (L - 1) * (L - 1) >= T) --L;
     return L < 1 ? 1 : L;
 }
 
@@ -27,7 +29,7 @@ struct SymplecticWorkspace {
     R *slot_Z, *slot_Y2, *slot_y, *slot_c, *ck_Y1, *ck_Y2, *ck_y;
 
     template <class A>
-    static SymplecticWorkspace carve(A& arena, const LqrShape& s) {
+    TTC_HD static SymplecticWorkspace carve(A& arena, const LqrShape& s) {
         SymplecticWorkspace w;
         const idx n = s.n, k = s.k, nn = s.n * s.n;
         w.step = StepBuffers<R>::carve(arena, s);
@@ -62,10 +64,10 @@ struct SymplecticWorkspace {
 template <class R, class Steps>
 class SymplecticSolver {
 public:
-    SymplecticSolver(const LqrProblem<R, Steps>& p, const LqrOutputs<R>& out, SymplecticWorkspace<R>& w, bool full)
+    TTC_HD SymplecticSolver(const LqrProblem<R, Steps>& p, const LqrOutputs<R>& out, SymplecticWorkspace<R>& w, bool full)
         : p_(p), out_(out), w_(w), full_(full) {}
 
-    Failure run() {
+    TTC_HD SolveFault run() {
         const idx n = p_.n, T = p_.T;
         if (T == 0) {
             write_empty_horizon(p_, out_);
@@ -73,13 +75,13 @@ public:
         }
         // E5 initial state: Y1 = I, Y2 = Q_T, y = q_T.
         w_.step.load_cost(p_, T);
-        core::fill(n * n, R(0), w_.Y1);
+        fill(n * n, R(0), w_.Y1);
         for (idx i = 0; i < n; ++i) w_.Y1[i * n + i] = R(1);
-        core::copy(n * n, w_.step.Q, w_.Y2);
-        core::copy(p_.k * n, w_.step.q, w_.y);
+        copy(n * n, w_.step.Q, w_.Y2);
+        copy(p_.k * n, w_.step.q, w_.y);
 
         const bool trajectory = out_.wants_trajectory();
-        Failure f = sweep(T, 1, trajectory ? (full_ ? Record::Slots : Record::Checkpoints) : Record::Decode,
+        SolveFault f = sweep(T, 1, trajectory ? (full_ ? Record::Slots : Record::Checkpoints) : Record::Decode,
                           out_.P0 != nullptr);
         if (f.failed()) return f;
         if (out_.P0) {
@@ -103,39 +105,39 @@ private:
     enum class Record { Decode, Slots, Checkpoints };
 
     // Runs steps t_from down to t_to from the state on entry to t_from. Advances past t_to only when `finish` (P_0).
-    Failure sweep(idx t_from, idx t_to, Record record, bool finish) {
+    TTC_HD SolveFault sweep(idx t_from, idx t_to, Record record, bool finish) {
         const idx n = p_.n, m = p_.m, k = p_.k, T = p_.T;
         for (idx t = t_from; t >= t_to; --t) {
             if (record == Record::Checkpoints && (T - t) % w_.L == 0) save_checkpoint((T - t) / w_.L);
             w_.step.load_step(p_, t);
-            core::symplectic_prepare(n, m, k, w_.Y1, w_.Y2, w_.step.B, w_.step.rho, w_.step.r, w_.Z, w_.c, w_.YB);
+            symplectic_prepare(n, m, k, w_.Y1, w_.Y2, w_.step.B, w_.step.rho, w_.step.r, w_.Z, w_.c, w_.YB);
             if (record == Record::Slots) save_slot(t - t_to);
             if (t == 1 && record == Record::Decode) {
-                Failure f = decode_u1();
+                SolveFault f = decode_u1();
                 if (f.failed()) return f;
             }
             if (t == t_to && !finish) break;
-            Failure f = advance(t);
+            SolveFault f = advance(t);
             if (f.failed()) return f;
         }
         return {};
     }
 
     // Re-runs steps hi..lo of a segment from its checkpoint, storing each step's state in a slot.
-    Failure sweep_segment(idx hi, idx lo) {
+    TTC_HD SolveFault sweep_segment(idx hi, idx lo) {
         const idx n = p_.n, m = p_.m, k = p_.k;
         for (idx t = hi; t >= lo; --t) {
             w_.step.load_step(p_, t);
-            core::symplectic_prepare(n, m, k, w_.Y1, w_.Y2, w_.step.B, w_.step.rho, w_.step.r, w_.Z, w_.c, w_.YB);
+            symplectic_prepare(n, m, k, w_.Y1, w_.Y2, w_.step.B, w_.step.rho, w_.step.r, w_.Z, w_.c, w_.YB);
             save_slot(t - lo);
             if (t == lo) break;
-            Failure f = advance(t);
+            SolveFault f = advance(t);
             if (f.failed()) return f;
         }
         return {};
     }
 
-    Failure advance(idx t) {
+    TTC_HD SolveFault advance(idx t) {
         const idx n = p_.n, k = p_.k;
         const R* Q_prev = nullptr;
         const R* q_prev = nullptr;
@@ -144,23 +146,23 @@ private:
             Q_prev = w_.step.Q;
             q_prev = w_.step.q;
         }
-        core::symplectic_advance(n, k, w_.Y1, w_.Y2, w_.y, w_.step.a, w_.Z, w_.c, Q_prev, q_prev, w_.tmp);
-        if (!core::reorthonormalise_rows(n, w_.Y1, w_.Y2, k, w_.y))
-            return fail(TTC_STATUS_ILL_CONDITIONED, "the symplectic sweep lost rank at step t = " + std::to_string(t));
+        symplectic_advance(n, k, w_.Y1, w_.Y2, w_.y, w_.step.a, w_.Z, w_.c, Q_prev, q_prev, w_.tmp);
+        if (!reorthonormalise_rows(n, w_.Y1, w_.Y2, k, w_.y))
+            return solve_fault(TTC_STATUS_ILL_CONDITIONED, SolveStage::SweepLostRank, t);
         return {};
     }
 
     // E6: lambda_1 = Z_1^-1 (Y2_1 (A_1 h_0 - c_1) + y_1), u_1 = -R_1^-1 (B_1' lambda_1 + r_1).
-    Failure decode_u1() {
+    TTC_HD SolveFault decode_u1() {
         const idx n = p_.n, m = p_.m;
         // Z_1 is still needed by advance() when P_0 is requested: factor a copy.
         R* factor = w_.factor;
-        core::copy(n * n, w_.Z, factor);
-        if (!core::lu_factor(n, factor, n, w_.pivots))
-            return fail(TTC_STATUS_NOT_CONVEX, "Z_1 = Y1 + Y2 G_1 is singular (E6): the problem is not convex");
+        copy(n * n, w_.Z, factor);
+        if (!lu_factor(n, factor, n, w_.pivots))
+            return solve_fault(TTC_STATUS_NOT_CONVEX, SolveStage::DecodeSingular, 1);
         for (idx c = 0; c < p_.k; ++c) {
             R* h = w_.h_scratch + c * 2 * n;
-            core::symplectic_rollout_step(n, m, factor, w_.pivots, w_.Y2, w_.y + c * n, w_.c + c * n, w_.step.a,
+            symplectic_rollout_step(n, m, factor, w_.pivots, w_.Y2, w_.y + c * n, w_.c + c * n, w_.step.a,
                                           w_.step.B, w_.step.rho, w_.step.r + c * m, p_.h0[c], w_.lambda_scratch,
                                           out_.u1[c] ? out_.u1[c] : w_.u_scratch, h, w_.tmp);
         }
@@ -168,31 +170,30 @@ private:
     }
 
     // E7: P_0 = Y1^-1 Y2 after the loop.
-    Failure write_P0() {
+    TTC_HD SolveFault write_P0() {
         const idx n = p_.n;
         R* factor = w_.factor;
-        core::copy(n * n, w_.Y1, factor);
-        if (!core::lu_factor(n, factor, n, w_.pivots))
-            return fail(TTC_STATUS_NOT_CONVEX, "Y1 is singular after the sweep (E7): P_0 does not exist");
-        core::copy(n * n, w_.Y2, out_.P0);
-        core::lu_solve(n, factor, n, w_.pivots, n, out_.P0, n);
-        core::symmetrise(n, out_.P0, n);
+        copy(n * n, w_.Y1, factor);
+        if (!lu_factor(n, factor, n, w_.pivots))
+            return solve_fault(TTC_STATUS_NOT_CONVEX, SolveStage::FinalSingular, 0);
+        copy(n * n, w_.Y2, out_.P0);
+        lu_solve(n, factor, n, w_.pivots, n, out_.P0, n);
+        symmetrise(n, out_.P0, n);
         return {};
     }
 
-    Failure rollout(idx lo, idx hi) {
+    TTC_HD SolveFault rollout(idx lo, idx hi) {
         const idx n = p_.n, m = p_.m, k = p_.k, nn = n * n;
         for (idx t = lo; t <= hi; ++t) {
             const idx s = t - lo;
             w_.step.load_step(p_, t);
             R* Z = w_.slot_Z + s * nn;
-            if (!core::lu_factor(n, Z, n, w_.pivots))
-                return fail(TTC_STATUS_NOT_CONVEX, "Z_t = Y1 + Y2 G_t is singular at step t = " + std::to_string(t) +
-                                                       " (E9): the problem is not convex");
+            if (!lu_factor(n, Z, n, w_.pivots))
+                return solve_fault(TTC_STATUS_NOT_CONVEX, SolveStage::RolloutSingular, t);
             for (idx c = 0; c < k; ++c) {
                 RolloutCursor<R> cur =
                     rollout_cursor(p_, out_, c, t, w_.h_scratch + c * 2 * n, w_.u_scratch, w_.lambda_scratch);
-                core::symplectic_rollout_step(n, m, Z, w_.pivots, w_.slot_Y2 + s * nn, w_.slot_y + (s * k + c) * n,
+                symplectic_rollout_step(n, m, Z, w_.pivots, w_.slot_Y2 + s * nn, w_.slot_y + (s * k + c) * n,
                                               w_.slot_c + (s * k + c) * n, w_.step.a, w_.step.B, w_.step.rho,
                                               w_.step.r + c * m, cur.h_prev, cur.lambda, cur.u, cur.h, w_.tmp);
                 finish_rollout_step(p_, out_, c, t, w_.step.a, cur);
@@ -201,26 +202,26 @@ private:
         return {};
     }
 
-    void save_slot(idx s) {
+    TTC_HD void save_slot(idx s) {
         const idx n = p_.n, kn = p_.k * p_.n, nn = n * n;
-        core::copy(nn, w_.Z, w_.slot_Z + s * nn);
-        core::copy(nn, w_.Y2, w_.slot_Y2 + s * nn);
-        core::copy(kn, w_.y, w_.slot_y + s * kn);
-        core::copy(kn, w_.c, w_.slot_c + s * kn);
+        copy(nn, w_.Z, w_.slot_Z + s * nn);
+        copy(nn, w_.Y2, w_.slot_Y2 + s * nn);
+        copy(kn, w_.y, w_.slot_y + s * kn);
+        copy(kn, w_.c, w_.slot_c + s * kn);
     }
 
-    void save_checkpoint(idx s) {
+    TTC_HD void save_checkpoint(idx s) {
         const idx nn = p_.n * p_.n, kn = p_.k * p_.n;
-        core::copy(nn, w_.Y1, w_.ck_Y1 + s * nn);
-        core::copy(nn, w_.Y2, w_.ck_Y2 + s * nn);
-        core::copy(kn, w_.y, w_.ck_y + s * kn);
+        copy(nn, w_.Y1, w_.ck_Y1 + s * nn);
+        copy(nn, w_.Y2, w_.ck_Y2 + s * nn);
+        copy(kn, w_.y, w_.ck_y + s * kn);
     }
 
-    void restore_checkpoint(idx s) {
+    TTC_HD void restore_checkpoint(idx s) {
         const idx nn = p_.n * p_.n, kn = p_.k * p_.n;
-        core::copy(nn, w_.ck_Y1 + s * nn, w_.Y1);
-        core::copy(nn, w_.ck_Y2 + s * nn, w_.Y2);
-        core::copy(kn, w_.ck_y + s * kn, w_.y);
+        copy(nn, w_.ck_Y1 + s * nn, w_.Y1);
+        copy(nn, w_.ck_Y2 + s * nn, w_.Y2);
+        copy(kn, w_.ck_y + s * kn, w_.y);
     }
 
     const LqrProblem<R, Steps>& p_;
@@ -229,4 +230,4 @@ private:
     bool full_;
 };
 
-}  // namespace ttc::cpu
+}  // namespace ttc::core

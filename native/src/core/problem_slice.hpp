@@ -1,27 +1,26 @@
 // One problem's part of a batched tensor: the axes after [N, H], read through element strides.
 #pragma once
 
-#include <cstdint>
-
+#include "hd.hpp"
 #include "ttc/ttc.h"
 
-namespace ttc::cpu {
+namespace ttc::core {
 
 template <class R>
 struct Slice {
     R* base = nullptr;  // null when the tensor is absent
-    std::int64_t extent0 = 0;  // extent of the first trailing axis (T, or Tu/Th for upstream gradients)
-    std::int64_t s0 = 0, s1 = 0, s2 = 0;  // strides of trailing axes 0, 1, 2
+    idx extent0 = 0;    // extent of the first trailing axis (T, or Tu/Th for upstream gradients)
+    idx s0 = 0, s1 = 0, s2 = 0;  // strides of trailing axes 0, 1, 2
 
-    explicit operator bool() const { return base != nullptr; }
+    TTC_HD explicit operator bool() const { return base != nullptr; }
 };
 
 // The slice of problem (token, head). A tensor whose head extent is 1 is read at head 0 (broadcast or summed grads).
 template <class R>
-Slice<R> slice_of(const ttc_tensor& t, std::int64_t token, std::int64_t head) {
+TTC_HD Slice<R> slice_of(const ttc_tensor& t, idx token, idx head) {
     Slice<R> s;
     if (t.ndim == 0) return s;
-    const std::int64_t h = t.shape[1] == 1 ? 0 : head;
+    const idx h = t.shape[1] == 1 ? 0 : head;
     s.base = static_cast<R*>(t.data) + token * t.strides[0] + h * t.strides[1];
     s.extent0 = t.ndim > 2 ? t.shape[2] : 0;
     s.s0 = t.ndim > 2 ? t.strides[2] : 0;
@@ -32,15 +31,15 @@ Slice<R> slice_of(const ttc_tensor& t, std::int64_t token, std::int64_t head) {
 
 // Copies an [n] vector slice to dense.
 template <class S, class R>
-void gather_vector(const Slice<S>& s, std::int64_t n, R* out) {
-    for (std::int64_t i = 0; i < n; ++i) out[i] = s.base[i * s.s0];
+TTC_HD void gather_vector(const Slice<S>& s, idx n, R* out) {
+    for (idx i = 0; i < n; ++i) out[i] = s.base[i * s.s0];
 }
 
 // Copies an [rows, cols] matrix slice to dense.
 template <class S, class R>
-void gather_matrix(const Slice<S>& s, std::int64_t rows, std::int64_t cols, R* out) {
-    for (std::int64_t i = 0; i < rows; ++i)
-        for (std::int64_t j = 0; j < cols; ++j) out[i * cols + j] = s.base[i * s.s0 + j * s.s1];
+TTC_HD void gather_matrix(const Slice<S>& s, idx rows, idx cols, R* out) {
+    for (idx i = 0; i < rows; ++i)
+        for (idx j = 0; j < cols; ++j) out[i * cols + j] = s.base[i * s.s0 + j * s.s1];
 }
 
-}  // namespace ttc::cpu
+}  // namespace ttc::core

@@ -4,22 +4,17 @@
 //   min_abs_a()                    min over t, i of |(A_t)_ii| (small-|a| policy, §3.2)
 #pragma once
 
-#include <cmath>
-#include <cstdint>
-
-#include "../core/discount.hpp"
+#include "discount.hpp"
 #include "problem_slice.hpp"
 
-namespace ttc::cpu {
-
-using core::idx;
+namespace ttc::core {
 
 template <class R>
 struct ExplicitSteps {
     idx n = 0, m = 0, T = 0;
     Slice<const R> a, B, Q, rho;  // [T, n], [T, n, m], [T, n, n], [T, m]
 
-    void load_step(idx t, R* a_t, R* B_t, R* rho_t) const {
+    TTC_HD void load_step(idx t, R* a_t, R* B_t, R* rho_t) const {
         const idx k = t - 1;
         for (idx i = 0; i < n; ++i) a_t[i] = a.base[k * a.s0 + i * a.s1];
         for (idx i = 0; i < n; ++i)
@@ -27,16 +22,16 @@ struct ExplicitSteps {
         for (idx j = 0; j < m; ++j) rho_t[j] = rho.base[k * rho.s0 + j * rho.s1];
     }
 
-    void load_cost(idx t, R* Q_t) const {
+    TTC_HD void load_cost(idx t, R* Q_t) const {
         const R* q = Q.base + (t - 1) * Q.s0;
         for (idx i = 0; i < n; ++i)
             for (idx j = 0; j < n; ++j) Q_t[i * n + j] = R(0.5) * (q[i * Q.s1 + j * Q.s2] + q[j * Q.s1 + i * Q.s2]);
     }
 
-    R min_abs_a() const {
+    TTC_HD R min_abs_a() const {
         R best = R(INFINITY);
         for (idx k = 0; k < T; ++k)
-            for (idx i = 0; i < n; ++i) best = std::fmin(best, std::fabs(a.base[k * a.s0 + i * a.s1]));
+            for (idx i = 0; i < n; ++i) best = min_value(best, abs_value(a.base[k * a.s0 + i * a.s1]));
         return best;
     }
 };
@@ -55,25 +50,25 @@ struct DiscountedSteps {
     const R* rho = nullptr;          // [m]
     R* gamma_scratch = nullptr;      // [max(n, m)]
 
-    void load_step(idx t, R* a_t, R* B_t, R* rho_t) const {
-        core::discounted_a(n, t, log_gamma_a, a, a_t);
-        core::discounted_B(n, m, t, log_gamma_b, B, B_t, gamma_scratch);
+    TTC_HD void load_step(idx t, R* a_t, R* B_t, R* rho_t) const {
+        discounted_a(n, t, log_gamma_a, a, a_t);
+        discounted_B(n, m, t, log_gamma_b, B, B_t, gamma_scratch);
         for (idx j = 0; j < m; ++j) rho_t[j] = rho[j];
     }
 
-    void load_cost(idx t, R* Q_t) const {
+    TTC_HD void load_cost(idx t, R* Q_t) const {
         if (t == T) {
             for (idx i = 0; i < n * n; ++i) Q_t[i] = Qf[i];
         } else {
-            core::discounted_Q(n, t, log_gamma_q, Q, Q_t, gamma_scratch);
+            discounted_Q(n, t, log_gamma_q, Q, Q_t, gamma_scratch);
         }
     }
 
-    R min_abs_a() const {
+    TTC_HD R min_abs_a() const {
         R best = R(INFINITY);
         for (idx t = 1; t <= T; ++t) {
-            const R g = core::exp_value(R(t) * log_gamma_a);
-            for (idx i = 0; i < n; ++i) best = std::fmin(best, std::fabs(R(1) + g * a[i]));
+            const R g = exp_value(R(t) * log_gamma_a);
+            for (idx i = 0; i < n; ++i) best = min_value(best, abs_value(R(1) + g * a[i]));
         }
         return best;
     }
@@ -84,11 +79,11 @@ template <class R>
 struct LinearSeries {
     Slice<const R> q, r;  // [Tq, n], [Tr, m]
 
-    void load_q(idx t, idx n, R* out) const { load(q, t, n, out); }
-    void load_r(idx t, idx m, R* out) const { load(r, t, m, out); }
+    TTC_HD void load_q(idx t, idx n, R* out) const { load(q, t, n, out); }
+    TTC_HD void load_r(idx t, idx m, R* out) const { load(r, t, m, out); }
 
 private:
-    static void load(const Slice<const R>& s, idx t, idx len, R* out) {
+    TTC_HD static void load(const Slice<const R>& s, idx t, idx len, R* out) {
         if (!s || t > s.extent0) {
             for (idx i = 0; i < len; ++i) out[i] = R(0);
             return;
@@ -97,4 +92,4 @@ private:
     }
 };
 
-}  // namespace ttc::cpu
+}  // namespace ttc::core

@@ -4,10 +4,10 @@
 #pragma once
 
 #include "arena.hpp"
-#include "failure.hpp"
+#include "dense.hpp"
 #include "step_sources.hpp"
 
-namespace ttc::cpu {
+namespace ttc::core {
 
 constexpr idx kMaxColumns = 2;
 
@@ -28,7 +28,7 @@ struct LqrOutputs {
     R* lambda[kMaxColumns] = {nullptr, nullptr};  // [T+1, n]
     R* P0 = nullptr;                              // [n, n]
 
-    bool wants_trajectory() const {
+    TTC_HD bool wants_trajectory() const {
         for (idx c = 0; c < kMaxColumns; ++c)
             if (u[c] || h[c] || lambda[c]) return true;
         return false;
@@ -48,7 +48,7 @@ struct StepBuffers {
     R *a, *B, *rho, *r, *Q, *q;
 
     template <class A>
-    static StepBuffers carve(A& arena, const LqrShape& s) {
+    TTC_HD static StepBuffers carve(A& arena, const LqrShape& s) {
         StepBuffers b;
         b.a = arena.take(s.n);
         b.B = arena.take(s.n * s.m);
@@ -60,13 +60,13 @@ struct StepBuffers {
     }
 
     template <class Steps>
-    void load_step(const LqrProblem<R, Steps>& p, idx t) {
+    TTC_HD void load_step(const LqrProblem<R, Steps>& p, idx t) {
         p.steps->load_step(t, a, B, rho);
         for (idx c = 0; c < p.k; ++c) p.linear[c].load_r(t, p.m, r + c * p.m);
     }
 
     template <class Steps>
-    void load_cost(const LqrProblem<R, Steps>& p, idx t) {
+    TTC_HD void load_cost(const LqrProblem<R, Steps>& p, idx t) {
         p.steps->load_cost(t, Q);
         for (idx c = 0; c < p.k; ++c) p.linear[c].load_q(t, p.n, q + c * p.n);
     }
@@ -74,13 +74,13 @@ struct StepBuffers {
 
 // The T = 0 solution: u_1 = 0, h = [h_0], lambda = [0], P_0 = 0.
 template <class R, class Steps>
-void write_empty_horizon(const LqrProblem<R, Steps>& p, const LqrOutputs<R>& out) {
+TTC_HD void write_empty_horizon(const LqrProblem<R, Steps>& p, const LqrOutputs<R>& out) {
     for (idx c = 0; c < p.k; ++c) {
-        if (out.u1[c]) core::fill(p.m, R(0), out.u1[c]);
-        if (out.h[c]) core::copy(p.n, p.h0[c], out.h[c]);
-        if (out.lambda[c]) core::fill(p.n, R(0), out.lambda[c]);
+        if (out.u1[c]) fill(p.m, R(0), out.u1[c]);
+        if (out.h[c]) copy(p.n, p.h0[c], out.h[c]);
+        if (out.lambda[c]) fill(p.n, R(0), out.lambda[c]);
     }
-    if (out.P0) core::fill(p.n * p.n, R(0), out.P0);
+    if (out.P0) fill(p.n * p.n, R(0), out.P0);
 }
 
 // Per-column pointers for step t of a rollout: outputs where requested, else scratch (h ping-pongs in 2n).
@@ -90,12 +90,12 @@ struct RolloutCursor {
 };
 
 template <class R, class Steps>
-RolloutCursor<R> rollout_cursor(const LqrProblem<R, Steps>& p, const LqrOutputs<R>& out, idx c, idx t, R* h_scratch,
+TTC_HD RolloutCursor<R> rollout_cursor(const LqrProblem<R, Steps>& p, const LqrOutputs<R>& out, idx c, idx t, R* h_scratch,
                                 R* u_scratch, R* lambda_scratch) {
     RolloutCursor<R> cur;
     const idx n = p.n, m = p.m;
     if (out.h[c]) {
-        if (t == 1) core::copy(n, p.h0[c], out.h[c]);
+        if (t == 1) copy(n, p.h0[c], out.h[c]);
         cur.h_prev = out.h[c] + (t - 1) * n;
         cur.h = out.h[c] + t * n;
     } else {
@@ -109,12 +109,12 @@ RolloutCursor<R> rollout_cursor(const LqrProblem<R, Steps>& p, const LqrOutputs<
 
 // After step t of a rollout: u_1 and lambda_0 = A_1' lambda_1 (DESIGN.md §4 convention) come from step 1.
 template <class R, class Steps>
-void finish_rollout_step(const LqrProblem<R, Steps>& p, const LqrOutputs<R>& out, idx c, idx t, const R* a_t,
+TTC_HD void finish_rollout_step(const LqrProblem<R, Steps>& p, const LqrOutputs<R>& out, idx c, idx t, const R* a_t,
                          const RolloutCursor<R>& cur) {
     if (t != 1) return;
-    if (out.u1[c]) core::copy(p.m, cur.u, out.u1[c]);
+    if (out.u1[c]) copy(p.m, cur.u, out.u1[c]);
     if (out.lambda[c])
         for (idx i = 0; i < p.n; ++i) out.lambda[c][i] = a_t[i] * cur.lambda[i];
 }
 
-}  // namespace ttc::cpu
+}  // namespace ttc::core

@@ -1,0 +1,166 @@
+// Gradients from the primal solution (h, u, lambda) and the adjoint solution (dh, du, dlambda) of DESIGN.md §4:
+// E8 for the explicit form, and E8 chained through E3 for the discounted form.
+#pragma once
+
+#include "dense.hpp"
+#include "step_sources.hpp"
+#include "ttc/ttc.h"
+
+namespace ttc::core {
+
+template <class R>
+struct TrajectoryPair {
+    idx n = 0, m = 0, T = 0;
+    const R *h, *u, *lambda;     // primal: [T+1, n], [T, m], [T+1, n]
+    const R *dh, *du, *dlambda;  // adjoint, same shapes
+};
+
+// Where one problem's gradient goes in a dense gradient tensor of head extent H or 1. With head extent 1 the heads
+// of a token are summed in order 0..H-1: head 0 writes, later heads add.
+template <class R>
+struct GradTarget {
+    R* base = nullptr;
+    bool accumulate = false;
+
+    TTC_HD explicit operator bool() const { return base != nullptr; }
+    TTC_HD void put(idx offset, R value) const {
+        if (accumulate) {
+            base[offset] += value;
+        } else {
+            base[offset] = value;
+        }
+    }
+};
+
+template <class R>
+TTC_HD GradTarget<R> grad_target(const ttc_tensor& t, idx token, idx head) {
+    GradTarget<R> g;
+    if (t.ndim == 0) return g;
+    const bool summed = t.shape[1] == 1;
+    g.base = static_cast<R*>(t.data) + token * t.strides[0] + (summed ? 0 : head * t.strides[1]);
+    g.accumulate = summed && head > 0;
+    return g;
+}
+
+// E8, per step t = 1..T: the explicit-form gradients of step t.
+template <class R>
+struct StepGradients {
+    // dL/da_t[i] = lambda_t[i] dh_{t-1}[i] + dlambda_t[i] h_{t-1}[i]
+    TTC_HD static R a(const TrajectoryPair<R>& x, idx t, idx i) {
+        const idx n = x.n;
+        return x.lambda[t * n + i] * x.dh[(t - 1) * n + i] + x.dlambda[t * n + i] * x.h[(t - 1) * n + i];
+    }
+    // dL/dB_t[i, j] = lambda_t[i] du_t[j] + dlambda_t[i] u_t[j]
+    TTC_HD static R B(const TrajectoryPair<R>& x, idx t, idx i, idx j) {
+        const idx n = x.n, m = x.m;
+        return x.lambda[t * n + i] * x.du[(t - 1) * m + j] + x.dlambda[t * n + i] * x.u[(t - 1) * m + j];
+    }
+    // dL/dQ_t[i, j] = (h_t[i] dh_t[j] + dh_t[i] h_t[j]) / 2
+    TTC_HD static R Q(const TrajectoryPair<R>& x, idx t, idx i, idx j) {
+        const idx n = x.n;
+        return R(0.5) * (x.h[t * n + i] * x.dh[t * n + j] + x.dh[t * n + i] * x.h[t * n + j]);
+    }
+    // dL/drho_t[j] = u_t[j] du_t[j]
+    TTC_HD static R rho(const TrajectoryPair<R>& x, idx t, idx j) {
+        return x.u[(t - 1) * x.m + j] * x.du[(t - 1) * x.m + j];
+    }
+};
+
+// E8 for the explicit form: every gradient of problem (token, head) into its target.
+template <class R>
+TTC_HD void write_explicit_grads(const ttc_explicit_grads& g, const TrajectoryPair<R>& x, idx tok, idx head) {
+    const idx n = x.n, m = x.m, T = x.T;
+    using G = StepGradients<R>;
+    if (auto t = grad_target<R>(g.a, tok, head))
+        for (idx s = 1; s <= T; ++s)
+            for (idx i = 0; i < n; ++i) t.put((s - 1) * n + i, G::a(x, s, i));
+    if (auto t = grad_target<R>(g.B, tok, head))
+        for (idx s = 1; s <= T; ++s)
+            for (idx i = 0; i < n; ++i)
+                for (idx j = 0; j < m; ++j) t.put(((s - 1) * n + i) * m + j, G::B(x, s, i, j));
+    if (auto t = grad_target<R>(g.Q, tok, head))
+        for (idx s = 1; s <= T; ++s)
+            for (idx i = 0; i < n; ++i)
+                for (idx j = 0; j < n; ++j) t.put(((s - 1) * n + i) * n + j, G::Q(x, s, i, j));
+    if (auto t = grad_target<R>(g.rho, tok, head))
+        for (idx s = 1; s <= T; ++s)
+            for (idx j = 0; j < m; ++j) t.put((s - 1) * m + j, G::rho(x, s, j));
+    if (auto t = grad_target<R>(g.q, tok, head))
+        for (idx s = 1; s <= T; ++s)
+            for (idx i = 0; i < n; ++i) t.put((s - 1) * n + i, x.dh[s * n + i]);
+    if (auto t = grad_target<R>(g.r, tok, head))
+        for (idx s = 1; s <= T; ++s)
+            for (idx j = 0; j < m; ++j) t.put((s - 1) * m + j, x.du[(s - 1) * m + j]);
+    // dL/dh_0 = dlambda_0 (E8).
+    if (auto t = grad_target<R>(g.h0, tok, head))
+        for (idx i = 0; i < n; ++i) t.put(i, x.dlambda[i]);
+}
+
+// E8 chained through E3, e.g. dL/dlog gamma_A = sum_t t gamma_A^t sum_i (dL/da_t)_i a_i (DESIGN.md §4).
+// Scratch `acc` holds discounted_grad_elements(n, m) sums over steps.
+TTC_HD idx discounted_grad_elements(idx n, idx m) { return n + 1 + n * m + m + n * n + n + n * n + m; }
+
+template <class R>
+TTC_HD void copy_to_target(const ttc_tensor& tensor, idx tok, idx head, const R* values, idx count) {
+    if (auto target = grad_target<R>(tensor, tok, head))
+        for (idx i = 0; i < count; ++i) target.put(i, values[i]);
+}
+
+template <class R>
+TTC_HD void write_discounted_grads(const ttc_discounted_grads& g, const DiscountedSteps<R>& s,
+                                   const TrajectoryPair<R>& x, idx tok, idx head, R* acc) {
+    const idx n = x.n, m = x.m, T = x.T;
+    using G = StepGradients<R>;
+    fill(discounted_grad_elements(n, m), R(0), acc);
+    R* ga = acc;
+    R* glga = ga + n;
+    R* gB = glga + 1;
+    R* glgb = gB + n * m;
+    R* gQ = glgb + m;
+    R* glgq = gQ + n * n;
+    R* gQf = glgq + n;
+    R* grho = gQf + n * n;
+    for (idx t = 1; t <= T; ++t) {
+        const R tt = R(t);
+        const R gamma_a = exp_value(tt * s.log_gamma_a);
+        for (idx i = 0; i < n; ++i) {
+            const R gat = G::a(x, t, i);
+            ga[i] += gamma_a * gat;
+            *glga += tt * gamma_a * gat * s.a[i];
+        }
+        for (idx j = 0; j < m; ++j) {
+            const R gamma_b = exp_value(tt * s.log_gamma_b[j]);
+            for (idx i = 0; i < n; ++i) {
+                const R gbt = G::B(x, t, i, j);
+                gB[i * m + j] += gamma_b * gbt;
+                glgb[j] += tt * gamma_b * gbt * s.B[i * m + j];
+            }
+            grho[j] += G::rho(x, t, j);
+        }
+        if (t == T) {
+            for (idx i = 0; i < n; ++i)
+                for (idx j = 0; j < n; ++j) gQf[i * n + j] += G::Q(x, t, i, j);
+        } else {
+            for (idx i = 0; i < n; ++i) {
+                const R gi = exp_value(tt * s.log_gamma_q[i]);
+                for (idx j = 0; j < n; ++j) {
+                    const R w = gi * exp_value(tt * s.log_gamma_q[j]);
+                    const R gqt = G::Q(x, t, i, j);
+                    gQ[i * n + j] += w * gqt;
+                    glgq[i] += R(2) * tt * gqt * w * s.Q[i * n + j];
+                }
+            }
+        }
+    }
+    copy_to_target(g.a, tok, head, ga, n);
+    copy_to_target(g.log_gamma_a, tok, head, glga, 1);
+    copy_to_target(g.B, tok, head, gB, n * m);
+    copy_to_target(g.log_gamma_b, tok, head, glgb, m);
+    copy_to_target(g.Q, tok, head, gQ, n * n);
+    copy_to_target(g.log_gamma_q, tok, head, glgq, n);
+    copy_to_target(g.Qf, tok, head, gQf, n * n);
+    copy_to_target(g.rho, tok, head, grho, m);
+    copy_to_target(g.h0, tok, head, x.dlambda, n);  // dL/dh_0 = dlambda_0 (E8)
+}
+
+}  // namespace ttc::core

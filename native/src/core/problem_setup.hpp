@@ -1,0 +1,126 @@
+// Problem b of a batch as the solvers see it, for both input forms: its step source, linear costs and h_0, and the
+// primal + adjoint pair of the backward (DESIGN.md §4). Shared by the CPU and CUDA backends; no value is checked here.
+#pragma once
+
+#include "gradients.hpp"
+#include "lqr_problem.hpp"
+#include "step_sources.hpp"
+
+namespace ttc::core {
+
+struct Dims {
+    idx N = 0, H = 0, T = 0, n = 0, m = 0;
+    TTC_HD idx problems() const { return N * H; }
+};
+
+template <class R>
+TTC_HD ExplicitSteps<R> explicit_steps(const ttc_explicit_problem& p, const Dims& d, idx b) {
+    const idx tok = b / d.H, head = b % d.H;
+    ExplicitSteps<R> s;
+    s.n = d.n;
+    s.m = d.m;
+    s.T = d.T;
+    s.a = slice_of<const R>(p.a, tok, head);
+    s.B = slice_of<const R>(p.B, tok, head);
+    s.Q = slice_of<const R>(p.Q, tok, head);
+    s.rho = slice_of<const R>(p.rho, tok, head);
+    return s;
+}
+
+template <class R>
+TTC_HD LinearSeries<R> explicit_linear(const ttc_explicit_problem& p, const Dims& d, idx b) {
+    LinearSeries<R> primal;
+    primal.q = slice_of<const R>(p.q, b / d.H, b % d.H);
+    primal.r = slice_of<const R>(p.r, b / d.H, b % d.H);
+    return primal;
+}
+
+// Elements of the dense buffer gather_discounted fills.
+TTC_HD idx discounted_param_elements(idx n, idx m) {
+    return n + n * m + m + n * n + n + n * n + m + n + (n > m ? n : m);
+}
+
+// Gathers problem b's discounted parameters into `buffer` (Q and Q_f symmetrised) and returns its step source (E3).
+template <class R>
+TTC_HD DiscountedSteps<R> gather_discounted(const ttc_discounted_problem& p, const Dims& d, idx b, R* buffer,
+                                            const R** h0) {
+    const idx n = d.n, m = d.m, tok = b / d.H, head = b % d.H;
+    Arena<R> arena(buffer, discounted_param_elements(n, m));
+    R* a = arena.take(n);
+    R* B = arena.take(n * m);
+    R* lgb = arena.take(m);
+    R* Q = arena.take(n * n);
+    R* lgq = arena.take(n);
+    R* Qf = arena.take(n * n);
+    R* rho = arena.take(m);
+    R* h = arena.take(n);
+    gather_vector(slice_of<const R>(p.a, tok, head), n, a);
+    gather_matrix(slice_of<const R>(p.B, tok, head), n, m, B);
+    gather_vector(slice_of<const R>(p.log_gamma_b, tok, head), m, lgb);
+    gather_matrix(slice_of<const R>(p.Q, tok, head), n, n, Q);
+    symmetrise(n, Q, n);
+    gather_vector(slice_of<const R>(p.log_gamma_q, tok, head), n, lgq);
+    gather_matrix(slice_of<const R>(p.Qf, tok, head), n, n, Qf);
+    symmetrise(n, Qf, n);
+    gather_vector(slice_of<const R>(p.rho, tok, head), m, rho);
+    gather_vector(slice_of<const R>(p.h0, tok, head), n, h);
+    DiscountedSteps<R> s;
+    s.n = n;
+    s.m = m;
+    s.T = d.T;
+    s.log_gamma_a = *slice_of<const R>(p.log_gamma_a, tok, head).base;
+    s.a = a;
+    s.B = B;
+    s.log_gamma_b = lgb;
+    s.Q = Q;
+    s.log_gamma_q = lgq;
+    s.Qf = Qf;
+    s.rho = rho;
+    s.gamma_scratch = arena.take(n > m ? n : m);
+    *h0 = h;
+    return s;
+}
+
+// Elements of the buffer primal_and_adjoint carves: the adjoint's zero h_0, then (h, u, lambda) per column.
+TTC_HD idx trajectory_pair_elements(idx n, idx m, idx T) { return n + 2 * (2 * (T + 1) * n + T * m); }
+
+// DESIGN.md §4: the primal LQR and the adjoint LQR (same A, B, Q, R; h_0 = 0; q := dL/dh, r := dL/du) share one
+// sweep as two affine columns; both trajectories are rolled out by E9 (never shooting). `buffer` holds
+// trajectory_pair_elements(n, m, T); the solution lands in *x once the returned problem is solved into *out.
+template <class R, class Steps>
+TTC_HD LqrProblem<R, Steps> primal_and_adjoint(const Steps& steps, const Dims& d, idx b,
+                                               const LinearSeries<R>& primal, const R* h0, const ttc_upstream& up,
+                                               R* buffer, LqrOutputs<R>* out, TrajectoryPair<R>* x) {
+    const idx n = d.n, m = d.m, T = d.T;
+    const idx traj = 2 * (T + 1) * n + T * m;
+    fill(trajectory_pair_elements(n, m, T), R(0), buffer);
+    LqrProblem<R, Steps> lqr;
+    lqr.steps = &steps;
+    lqr.n = n;
+    lqr.m = m;
+    lqr.T = T;
+    lqr.k = 2;
+    lqr.linear[0] = primal;
+    lqr.linear[1].q = slice_of<const R>(up.grad_h, b / d.H, b % d.H);
+    lqr.linear[1].r = slice_of<const R>(up.grad_u, b / d.H, b % d.H);
+    lqr.h0[0] = h0;
+    lqr.h0[1] = buffer;
+    for (idx col = 0; col < 2; ++col) {
+        R* t = buffer + n + col * traj;
+        out->h[col] = t;
+        out->u[col] = t + (T + 1) * n;
+        out->lambda[col] = t + (T + 1) * n + T * m;
+    }
+    x->n = n;
+    x->m = m;
+    x->T = T;
+    x->h = out->h[0];
+    x->u = out->u[0];
+    x->lambda = out->lambda[0];
+    x->dh = out->h[1];
+    x->du = out->u[1];
+    x->dlambda = out->lambda[1];
+    return lqr;
+}
+
+}  // namespace ttc::core
