@@ -327,7 +327,7 @@ TEST_F(DiscountedBadInput, WrongRank) {
 
 TEST(Info, StatusStringsAreDistinctAndUnknownIsNamed) {
     std::vector<std::string> seen;
-    for (int s = TTC_STATUS_OK; s <= TTC_STATUS_INTERNAL; ++s) {
+    for (int s = TTC_STATUS_OK; s <= TTC_STATUS_CUDA_ERROR; ++s) {
         const std::string text = ttc_status_string(s);
         EXPECT_NE(text, "unknown status") << s;
         for (const auto& other : seen) EXPECT_NE(text, other);

@@ -50,7 +50,7 @@ extern "C" {
 #endif
 
 /** ABI version. Bump on every incompatible change of a struct, enum or signature. */
-#define TTC_ABI_VERSION 1
+#define TTC_ABI_VERSION 2
 /** Maximum rank of a ttc_tensor. */
 #define TTC_MAX_DIMS 6
 /** Largest horizon T accepted, so that T-sized loops and allocations stay bounded. */
@@ -91,7 +91,11 @@ typedef enum ttc_status {
     /** An allocation failed. */
     TTC_STATUS_OUT_OF_MEMORY = 13,
     /** A bug in the library; the message says where. */
-    TTC_STATUS_INTERNAL = 14
+    TTC_STATUS_INTERNAL = 14,
+    /** No usable CUDA device or driver (ttc_cuda.h); the message says why. */
+    TTC_STATUS_CUDA_UNAVAILABLE = 15,
+    /** The CUDA runtime reported an error (a launch, an allocation on the device, a bad device pointer). */
+    TTC_STATUS_CUDA_ERROR = 16
 } ttc_status;
 
 /** Which forward solver runs. Both give the same answer to DESIGN.md §0 tolerances. */

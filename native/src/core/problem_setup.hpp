@@ -81,6 +81,33 @@ TTC_HD DiscountedSteps<R> gather_discounted(const ttc_discounted_problem& p, con
     return s;
 }
 
+// Problem b's part of a dense output holding `per_problem` elements per problem; null when absent.
+template <class R>
+TTC_HD R* dense_at(const ttc_tensor& t, idx b, idx per_problem) {
+    return t.ndim == 0 ? nullptr : static_cast<R*>(t.data) + b * per_problem;
+}
+
+// The forward LQR of problem b, solved straight into the caller's dense outputs *out.
+template <class R, class Steps>
+TTC_HD LqrProblem<R, Steps> forward_problem(const Steps& steps, const Dims& d, idx b, const LinearSeries<R>& primal,
+                                            const R* h0, const ttc_solution& s, LqrOutputs<R>* out) {
+    const idx n = d.n, m = d.m, T = d.T;
+    LqrProblem<R, Steps> lqr;
+    lqr.steps = &steps;
+    lqr.n = n;
+    lqr.m = m;
+    lqr.T = T;
+    lqr.k = 1;
+    lqr.linear[0] = primal;
+    lqr.h0[0] = h0;
+    out->u1[0] = dense_at<R>(s.u1, b, m);
+    out->u[0] = dense_at<R>(s.u, b, T * m);
+    out->h[0] = dense_at<R>(s.h, b, (T + 1) * n);
+    out->lambda[0] = dense_at<R>(s.lambda, b, (T + 1) * n);
+    out->P0 = dense_at<R>(s.P0, b, n * n);
+    return lqr;
+}
+
 // Elements of the buffer primal_and_adjoint carves: the adjoint's zero h_0, then (h, u, lambda) per column.
 TTC_HD idx trajectory_pair_elements(idx n, idx m, idx T) { return n + 2 * (2 * (T + 1) * n + T * m); }
 

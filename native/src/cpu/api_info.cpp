@@ -28,6 +28,8 @@ extern "C" TTC_API const char* ttc_status_string(int32_t status) {
         case TTC_STATUS_ILL_CONDITIONED: return "problem is ill-conditioned";
         case TTC_STATUS_OUT_OF_MEMORY: return "out of memory";
         case TTC_STATUS_INTERNAL: return "internal error";
+        case TTC_STATUS_CUDA_UNAVAILABLE: return "no usable CUDA device";
+        case TTC_STATUS_CUDA_ERROR: return "CUDA runtime error";
         default: return "unknown status";
     }
 }

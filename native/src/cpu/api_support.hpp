@@ -100,12 +100,6 @@ inline void check_upstream(DescriptorChecks& c, const ttc_upstream& up) {
     c.input(up.grad_h, "grad_h", {c.N(), c.H(), c.T_at_most(), c.n()}, true);
 }
 
-// Problem b's part of a dense output holding `per_problem` elements per problem; null when absent.
-template <class R>
-R* dense_at(const ttc_tensor& t, idx b, idx per_problem) {
-    return t.ndim == 0 ? nullptr : static_cast<R*>(t.data) + b * per_problem;
-}
-
 // Fails with ILL_CONDITIONED when a solved output holds NaN or Inf (never a silent NaN).
 template <class R>
 Failure require_finite(const R* x, idx count, const char* what, idx batch_index) {

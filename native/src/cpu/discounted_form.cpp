@@ -1,32 +1,10 @@
 // ABI entry points for the discounted form (DESIGN.md §2, E3): per-step values generated inside the solver from
 // time-invariant parameters; gradients chained through E3.
+#include "form_checks.hpp"
 #include "problem_solve.hpp"
 
 namespace ttc::cpu {
 namespace {
-
-Failure read_discounted_dims(const ttc_discounted_problem& p, Dims* d) {
-    if (p.a.ndim != 3)
-        return fail(TTC_STATUS_SHAPE_MISMATCH, "argument 'a' has rank " + std::to_string(p.a.ndim) +
-                                                   "; expected rank 3, shape [N, H, n]");
-    if (p.rho.ndim != 3)
-        return fail(TTC_STATUS_SHAPE_MISMATCH, "argument 'rho' has rank " + std::to_string(p.rho.ndim) +
-                                                   "; expected rank 3, shape [N, H, m]");
-    *d = Dims{p.a.shape[0], p.a.shape[1], p.T, p.a.shape[2], p.rho.shape[2]};
-    return check_dims(*d, "problem.T", "a.shape[2]", "rho.shape[2]");
-}
-
-void check_discounted_inputs(DescriptorChecks& c, const ttc_discounted_problem& p) {
-    c.input(p.a, "a", {c.N(), c.H(), c.n()});
-    c.input(p.log_gamma_a, "log_gamma_a", {c.N(), c.H()});
-    c.input(p.B, "B", {c.N(), c.H(), c.n(), c.m()});
-    c.input(p.log_gamma_b, "log_gamma_b", {c.N(), c.H(), c.m()});
-    c.input(p.Q, "Q", {c.N(), c.H(), c.n(), c.n()});
-    c.input(p.log_gamma_q, "log_gamma_q", {c.N(), c.H(), c.n()});
-    c.input(p.Qf, "Qf", {c.N(), c.H(), c.n(), c.n()});
-    c.input(p.rho, "rho", {c.N(), c.H(), c.m()});
-    c.input(p.h0, "h0", {c.N(), c.H(), c.n()});
-}
 
 template <class R>
 Failure check_discounted_values(const ttc_discounted_problem& p, const Dims& d, idx b) {
@@ -118,15 +96,7 @@ Failure discounted_backward(const ttc_discounted_problem* problem, const ttc_opt
     DescriptorChecks c(d, sizeof(R));
     check_discounted_inputs(c, p);
     check_upstream(c, up);
-    c.output(g.a, "grad a", {c.N(), c.H_or_1(), c.n()});
-    c.output(g.log_gamma_a, "grad log_gamma_a", {c.N(), c.H_or_1()});
-    c.output(g.B, "grad B", {c.N(), c.H_or_1(), c.n(), c.m()});
-    c.output(g.log_gamma_b, "grad log_gamma_b", {c.N(), c.H_or_1(), c.m()});
-    c.output(g.Q, "grad Q", {c.N(), c.H_or_1(), c.n(), c.n()});
-    c.output(g.log_gamma_q, "grad log_gamma_q", {c.N(), c.H_or_1(), c.n()});
-    c.output(g.Qf, "grad Qf", {c.N(), c.H_or_1(), c.n(), c.n()});
-    c.output(g.rho, "grad rho", {c.N(), c.H_or_1(), c.m()});
-    c.output(g.h0, "grad h0", {c.N(), c.H_or_1(), c.n()});
+    check_discounted_grads(c, g);
     f = c.result();
     if (f.failed()) return f;
     f = run_units<R>(d.problems(), [&](idx b, ChunkScratch<R>&) {

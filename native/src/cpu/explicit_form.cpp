@@ -1,29 +1,9 @@
 // ABI entry points for the explicit form (DESIGN.md §2, form 1): forward and backward, f32 and f64.
+#include "form_checks.hpp"
 #include "problem_solve.hpp"
 
 namespace ttc::cpu {
 namespace {
-
-Failure read_explicit_dims(const ttc_explicit_problem& p, Dims* d) {
-    if (p.a.ndim != 4)
-        return fail(TTC_STATUS_SHAPE_MISMATCH, "argument 'a' has rank " + std::to_string(p.a.ndim) +
-                                                   "; expected rank 4, shape [N, H, T, n]");
-    if (p.rho.ndim != 4)
-        return fail(TTC_STATUS_SHAPE_MISMATCH, "argument 'rho' has rank " + std::to_string(p.rho.ndim) +
-                                                   "; expected rank 4, shape [N, H, T, m]");
-    *d = Dims{p.a.shape[0], p.a.shape[1], p.a.shape[2], p.a.shape[3], p.rho.shape[3]};
-    return check_dims(*d, "a.shape[2]", "a.shape[3]", "rho.shape[3]");
-}
-
-void check_explicit_inputs(DescriptorChecks& c, const ttc_explicit_problem& p) {
-    c.input(p.a, "a", {c.N(), c.H(), c.T(), c.n()});
-    c.input(p.B, "B", {c.N(), c.H(), c.T(), c.n(), c.m()});
-    c.input(p.Q, "Q", {c.N(), c.H(), c.T(), c.n(), c.n()});
-    c.input(p.rho, "rho", {c.N(), c.H(), c.T(), c.m()});
-    c.input(p.h0, "h0", {c.N(), c.H(), c.n()});
-    c.input(p.q, "q", {c.N(), c.H(), c.T(), c.n()}, true);
-    c.input(p.r, "r", {c.N(), c.H(), c.T(), c.m()}, true);
-}
 
 template <class R>
 Failure check_explicit_values(const ttc_explicit_problem& p, const Dims& d, idx b) {
@@ -88,13 +68,7 @@ Failure explicit_backward(const ttc_explicit_problem* problem, const ttc_options
     DescriptorChecks c(d, sizeof(R));
     check_explicit_inputs(c, p);
     check_upstream(c, up);
-    c.output(g.a, "grad a", {c.N(), c.H_or_1(), c.T(), c.n()});
-    c.output(g.B, "grad B", {c.N(), c.H_or_1(), c.T(), c.n(), c.m()});
-    c.output(g.Q, "grad Q", {c.N(), c.H_or_1(), c.T(), c.n(), c.n()});
-    c.output(g.rho, "grad rho", {c.N(), c.H_or_1(), c.T(), c.m()});
-    c.output(g.h0, "grad h0", {c.N(), c.H_or_1(), c.n()});
-    c.output(g.q, "grad q", {c.N(), c.H_or_1(), c.T(), c.n()});
-    c.output(g.r, "grad r", {c.N(), c.H_or_1(), c.T(), c.m()});
+    check_explicit_grads(c, g);
     f = c.result();
     if (f.failed()) return f;
     f = run_units<R>(d.problems(), [&](idx b, ChunkScratch<R>&) {

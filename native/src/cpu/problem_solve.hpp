@@ -19,20 +19,8 @@ template <class R, class Steps>
 Failure solve_forward(const Steps& steps, const Dims& d, idx b, const LinearSeries<R>& primal, const R* h0,
                       const ttc_solution& s, const SolverChoice& choice, ChunkScratch<R>& scratch) {
     const idx n = d.n, m = d.m, T = d.T;
-    LqrProblem<R, Steps> lqr;
-    lqr.steps = &steps;
-    lqr.n = n;
-    lqr.m = m;
-    lqr.T = T;
-    lqr.k = 1;
-    lqr.linear[0] = primal;
-    lqr.h0[0] = h0;
     LqrOutputs<R> out;
-    out.u1[0] = dense_at<R>(s.u1, b, m);
-    out.u[0] = dense_at<R>(s.u, b, T * m);
-    out.h[0] = dense_at<R>(s.h, b, (T + 1) * n);
-    out.lambda[0] = dense_at<R>(s.lambda, b, (T + 1) * n);
-    out.P0 = dense_at<R>(s.P0, b, n * n);
+    const LqrProblem<R, Steps> lqr = forward_problem(steps, d, b, primal, h0, s, &out);
     Failure r = solve_lqr(lqr, out, choice, scratch.solver);
     if (!r.failed()) r = require_finite(out.u1[0], m, "u1", b);
     if (!r.failed()) r = require_finite(out.u[0], T * m, "u", b);

@@ -1,0 +1,75 @@
+// Descriptor checks of each input form, shared by the CPU entry points and the CUDA ones: dimensions, and every
+// tensor's rank, shape, strides and capacity. Nothing here reads a tensor's values.
+#pragma once
+
+#include "api_support.hpp"
+
+namespace ttc::cpu {
+
+inline Failure read_explicit_dims(const ttc_explicit_problem& p, Dims* d) {
+    if (p.a.ndim != 4)
+        return fail(TTC_STATUS_SHAPE_MISMATCH, "argument 'a' has rank " + std::to_string(p.a.ndim) +
+                                                   "; expected rank 4, shape [N, H, T, n]");
+    if (p.rho.ndim != 4)
+        return fail(TTC_STATUS_SHAPE_MISMATCH, "argument 'rho' has rank " + std::to_string(p.rho.ndim) +
+                                                   "; expected rank 4, shape [N, H, T, m]");
+    *d = Dims{p.a.shape[0], p.a.shape[1], p.a.shape[2], p.a.shape[3], p.rho.shape[3]};
+    return check_dims(*d, "a.shape[2]", "a.shape[3]", "rho.shape[3]");
+}
+
+inline void check_explicit_inputs(DescriptorChecks& c, const ttc_explicit_problem& p) {
+    c.input(p.a, "a", {c.N(), c.H(), c.T(), c.n()});
+    c.input(p.B, "B", {c.N(), c.H(), c.T(), c.n(), c.m()});
+    c.input(p.Q, "Q", {c.N(), c.H(), c.T(), c.n(), c.n()});
+    c.input(p.rho, "rho", {c.N(), c.H(), c.T(), c.m()});
+    c.input(p.h0, "h0", {c.N(), c.H(), c.n()});
+    c.input(p.q, "q", {c.N(), c.H(), c.T(), c.n()}, true);
+    c.input(p.r, "r", {c.N(), c.H(), c.T(), c.m()}, true);
+}
+
+inline void check_explicit_grads(DescriptorChecks& c, const ttc_explicit_grads& g) {
+    c.output(g.a, "grad a", {c.N(), c.H_or_1(), c.T(), c.n()});
+    c.output(g.B, "grad B", {c.N(), c.H_or_1(), c.T(), c.n(), c.m()});
+    c.output(g.Q, "grad Q", {c.N(), c.H_or_1(), c.T(), c.n(), c.n()});
+    c.output(g.rho, "grad rho", {c.N(), c.H_or_1(), c.T(), c.m()});
+    c.output(g.h0, "grad h0", {c.N(), c.H_or_1(), c.n()});
+    c.output(g.q, "grad q", {c.N(), c.H_or_1(), c.T(), c.n()});
+    c.output(g.r, "grad r", {c.N(), c.H_or_1(), c.T(), c.m()});
+}
+
+inline Failure read_discounted_dims(const ttc_discounted_problem& p, Dims* d) {
+    if (p.a.ndim != 3)
+        return fail(TTC_STATUS_SHAPE_MISMATCH, "argument 'a' has rank " + std::to_string(p.a.ndim) +
+                                                   "; expected rank 3, shape [N, H, n]");
+    if (p.rho.ndim != 3)
+        return fail(TTC_STATUS_SHAPE_MISMATCH, "argument 'rho' has rank " + std::to_string(p.rho.ndim) +
+                                                   "; expected rank 3, shape [N, H, m]");
+    *d = Dims{p.a.shape[0], p.a.shape[1], p.T, p.a.shape[2], p.rho.shape[2]};
+    return check_dims(*d, "problem.T", "a.shape[2]", "rho.shape[2]");
+}
+
+inline void check_discounted_inputs(DescriptorChecks& c, const ttc_discounted_problem& p) {
+    c.input(p.a, "a", {c.N(), c.H(), c.n()});
+    c.input(p.log_gamma_a, "log_gamma_a", {c.N(), c.H()});
+    c.input(p.B, "B", {c.N(), c.H(), c.n(), c.m()});
+    c.input(p.log_gamma_b, "log_gamma_b", {c.N(), c.H(), c.m()});
+    c.input(p.Q, "Q", {c.N(), c.H(), c.n(), c.n()});
+    c.input(p.log_gamma_q, "log_gamma_q", {c.N(), c.H(), c.n()});
+    c.input(p.Qf, "Qf", {c.N(), c.H(), c.n(), c.n()});
+    c.input(p.rho, "rho", {c.N(), c.H(), c.m()});
+    c.input(p.h0, "h0", {c.N(), c.H(), c.n()});
+}
+
+inline void check_discounted_grads(DescriptorChecks& c, const ttc_discounted_grads& g) {
+    c.output(g.a, "grad a", {c.N(), c.H_or_1(), c.n()});
+    c.output(g.log_gamma_a, "grad log_gamma_a", {c.N(), c.H_or_1()});
+    c.output(g.B, "grad B", {c.N(), c.H_or_1(), c.n(), c.m()});
+    c.output(g.log_gamma_b, "grad log_gamma_b", {c.N(), c.H_or_1(), c.m()});
+    c.output(g.Q, "grad Q", {c.N(), c.H_or_1(), c.n(), c.n()});
+    c.output(g.log_gamma_q, "grad log_gamma_q", {c.N(), c.H_or_1(), c.n()});
+    c.output(g.Qf, "grad Qf", {c.N(), c.H_or_1(), c.n(), c.n()});
+    c.output(g.rho, "grad rho", {c.N(), c.H_or_1(), c.m()});
+    c.output(g.h0, "grad h0", {c.N(), c.H_or_1(), c.n()});
+}
+
+}  // namespace ttc::cpu
