@@ -85,7 +85,8 @@ run() {
     mount -t proc proc "$chroot_dir/proc"
     exec chroot "$chroot_dir" /usr/bin/env -i PATH="$dotnet_root:/usr/bin:/bin:/usr/games" HOME="$HOME" \
       DOTNET_ROOT="$dotnet_root" NUGET_PACKAGES="$nuget_home" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 \
-      DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1 TTC_NATIVE_DIR="${TTC_NATIVE_DIR:-}" TERM="${TERM:-dumb}" \
+      DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1 TTC_NATIVE_DIR="${TTC_NATIVE_DIR:-}" TTC_EXPECT_CUDA="${TTC_EXPECT_CUDA:-}" \
+      TERM="${TERM:-dumb}" \
       bash -c "cd \"\$0\" && exec \"\$@\"" "$cwd" "$@"
   ' bash "$CHROOT" "$dotnet_root" "$nuget_home" "$ROOT" "$cwd" "$@"
 }

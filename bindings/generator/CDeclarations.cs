@@ -18,8 +18,19 @@ public sealed record CFunction(string Name, CType ReturnType, IReadOnlyList<CPar
 public sealed record CConstant(string Name, string Value, string Doc);
 
 /// <summary>Everything the header declares, in declaration order.</summary>
+/// <param name="OpaqueHandles">Typedefs of pointers to incomplete structs (e.g. a cudaStream_t), passed as nint.</param>
 public sealed record CHeader(
     IReadOnlyList<CConstant> Constants,
     IReadOnlyList<CEnum> Enums,
     IReadOnlyList<CStruct> Structs,
-    IReadOnlyList<CFunction> Functions);
+    IReadOnlyList<CFunction> Functions,
+    IReadOnlyList<string> OpaqueHandles)
+{
+    /// <summary>The declarations whose names start with prefix (an included header's are left to its own file).</summary>
+    public CHeader Only(string prefix) => new(
+        Constants.Where(c => c.Name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).ToList(),
+        Enums.Where(e => e.Name.StartsWith(prefix, StringComparison.Ordinal)).ToList(),
+        Structs.Where(s => s.Name.StartsWith(prefix, StringComparison.Ordinal)).ToList(),
+        Functions.Where(f => f.Name.StartsWith(prefix, StringComparison.Ordinal)).ToList(),
+        OpaqueHandles);
+}

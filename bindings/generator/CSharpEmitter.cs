@@ -7,7 +7,9 @@ namespace TtcNative.BindingGenerator;
 /// <summary>Writes the C# bindings: constants, enums, blittable structs and [LibraryImport] declarations.</summary>
 public static class CSharpEmitter
 {
-    public static string Emit(CHeader header, string headerPath, string ns, string className, string library)
+    /// <summary>Emits the declarations of `emitted` (a part of `header`), mapping types through all of `header`.</summary>
+    public static string Emit(CHeader header, CHeader emitted, string headerPath, string ns, string className,
+        string constantsClass, string library)
     {
         var names = new CSharpNames(header);
         var w = new StringBuilder();
@@ -20,23 +22,24 @@ public static class CSharpEmitter
         w.AppendLine();
         w.AppendLine($"namespace {ns};");
         w.AppendLine();
-        EmitConstants(w, header.Constants);
-        foreach (var e in header.Enums) EmitEnum(w, e);
-        foreach (var s in header.Structs) EmitStruct(w, s, names);
-        EmitFunctions(w, header.Functions, names, className, library);
+        if (emitted.Constants.Count > 0) EmitConstants(w, emitted.Constants, constantsClass);
+        foreach (var e in emitted.Enums) EmitEnum(w, e);
+        foreach (var s in emitted.Structs) EmitStruct(w, s, names);
+        EmitFunctions(w, emitted.Functions, names, className, library);
         return w.ToString();
     }
 
-    static void EmitConstants(StringBuilder w, IReadOnlyList<CConstant> constants)
+    static void EmitConstants(StringBuilder w, IReadOnlyList<CConstant> constants, string className)
     {
         Doc(w, "", "The numeric macros of the header.");
-        w.AppendLine("public static class TtcConstants");
+        w.AppendLine($"public static class {className}");
         w.AppendLine("{");
         foreach (var c in constants)
         {
             var isInteger = long.TryParse(c.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _);
             Doc(w, "    ", c.Doc.Length > 0 ? c.Doc : c.Name);
-            w.AppendLine($"    public const {(isInteger ? "int" : "double")} {c.Name} = {c.Value};");
+            var type = !isInteger ? "double" : long.Parse(c.Value, CultureInfo.InvariantCulture) is > int.MaxValue or < int.MinValue ? "long" : "int";
+            w.AppendLine($"    public const {type} {c.Name} = {c.Value.TrimEnd('L', 'l')};");
         }
         w.AppendLine("}");
         w.AppendLine();

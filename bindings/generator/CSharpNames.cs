@@ -5,6 +5,7 @@ public sealed class CSharpNames(CHeader header)
 {
     readonly HashSet<string> _enums = header.Enums.Select(e => e.Name).ToHashSet();
     readonly HashSet<string> _structs = header.Structs.Select(s => s.Name).ToHashSet();
+    readonly HashSet<string> _handles = header.OpaqueHandles.ToHashSet();
 
     /// <summary>ttc_explicit_problem -> TtcExplicitProblem; TTC_STATUS_NULL_POINTER -> TtcStatusNullPointer.</summary>
     public static string Pascal(string cName) =>
@@ -42,6 +43,7 @@ public sealed class CSharpNames(CHeader header)
             "uint64_t" => "ulong",
             "double" => "double",
             "float" => "float",
+            _ when _handles.Contains(s) => "nint",
             _ when _enums.Contains(s) => Pascal(s),
             _ when _structs.Contains(s) => Pascal(s),
             _ => throw new NotSupportedException($"no C# mapping for C type '{type.Spelling}'"),

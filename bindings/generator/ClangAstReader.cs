@@ -8,11 +8,13 @@ namespace TtcNative.BindingGenerator;
 /// </summary>
 public static class ClangAstReader
 {
-    public static (List<CEnum> Enums, List<CStruct> Structs, List<CFunction> Functions) Read(JsonElement root, string prefix)
+    public static (List<CEnum> Enums, List<CStruct> Structs, List<CFunction> Functions, List<string> OpaqueHandles)
+        Read(JsonElement root, string prefix)
     {
         var enums = new List<CEnum>();
         var structs = new List<CStruct>();
         var functions = new List<CFunction>();
+        var handles = new List<string>();
         foreach (var node in Children(root))
         {
             var name = node.TryGetProperty("name", out var n) ? n.GetString() ?? "" : "";
@@ -28,9 +30,13 @@ public static class ClangAstReader
                 case "FunctionDecl":
                     functions.Add(ReadFunction(node, name));
                     break;
+                case "TypedefDecl" when TypeOf(node).Spelling.StartsWith("struct ", StringComparison.Ordinal) &&
+                                        TypeOf(node).Spelling.EndsWith('*'):
+                    handles.Add(name);
+                    break;
             }
         }
-        return (enums, structs, functions);
+        return (enums, structs, functions, handles);
     }
 
     static CEnum ReadEnum(JsonElement node, string name)

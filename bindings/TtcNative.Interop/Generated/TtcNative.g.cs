@@ -11,7 +11,7 @@ namespace TtcNative.Interop;
 public static class TtcConstants
 {
     /// <summary>ABI version. Bump on every incompatible change of a struct, enum or signature.</summary>
-    public const int TTC_ABI_VERSION = 1;
+    public const int TTC_ABI_VERSION = 2;
     /// <summary>Maximum rank of a ttc_tensor.</summary>
     public const int TTC_MAX_DIMS = 6;
     /// <summary>Largest horizon T accepted, so that T-sized loops and allocations stay bounded.</summary>
@@ -55,6 +55,10 @@ public enum TtcStatus : int
     OutOfMemory = 13,
     /// <summary>A bug in the library; the message says where.</summary>
     Internal = 14,
+    /// <summary>No usable CUDA device or driver (ttc_cuda.h); the message says why.</summary>
+    CudaUnavailable = 15,
+    /// <summary>The CUDA runtime reported an error (a launch, an allocation on the device, a bad device pointer).</summary>
+    CudaError = 16,
 }
 
 /// <summary>Which forward solver runs. Both give the same answer to DESIGN.md §0 tolerances.</summary>

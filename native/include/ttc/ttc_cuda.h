@@ -53,7 +53,7 @@ typedef struct CUstream_st* ttc_cuda_stream;
  * Batch indices a device status word can name: a word is 0 while every problem is fine, else
  * ((TTC_CUDA_STATUS_BATCH_LIMIT - 1 - batch_index) << 8) | status, and the lowest failing batch index wins.
  */
-#define TTC_CUDA_STATUS_BATCH_LIMIT 36028797018963968LL
+#define TTC_CUDA_STATUS_BATCH_LIMIT 36028797018963968
 
 /** The ABI version this library was built with (TTC_ABI_VERSION of ttc.h). */
 TTC_CUDA_API int32_t ttc_cuda_abi_version(void);

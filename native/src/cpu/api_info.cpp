@@ -7,6 +7,10 @@
 
 using namespace ttc::cpu;
 
+extern "C" TTC_API const char* ttc_last_error(void) { return last_error_message(); }
+
+extern "C" TTC_API int64_t ttc_last_error_batch_index(void) { return last_error_batch_index(); }
+
 extern "C" TTC_API int32_t ttc_abi_version(void) { return TTC_ABI_VERSION; }
 
 extern "C" TTC_API const char* ttc_version(void) { return TTC_VERSION_STRING; }

@@ -114,9 +114,7 @@ Failure discounted_backward(const ttc_discounted_problem* problem, const ttc_opt
         write_discounted_grads(g, steps, x, b / d.H, b % d.H, scratch.accumulators.data());
         return Failure{};
     };
-    const bool by_token = sums_over_heads({&g.a, &g.log_gamma_a, &g.B, &g.log_gamma_b, &g.Q, &g.log_gamma_q, &g.Qf,
-                                           &g.rho, &g.h0},
-                                          d.H);
+    const bool by_token = grads_sum_over_heads(g, d.H);
     return run_problems<R>(d, by_token, solve_one);
 }
 

@@ -89,7 +89,7 @@ Failure explicit_backward(const ttc_explicit_problem* problem, const ttc_options
         write_explicit_grads(g, x, tok, head);
         return Failure{};
     };
-    return run_problems<R>(d, sums_over_heads({&g.a, &g.B, &g.Q, &g.rho, &g.h0, &g.q, &g.r}, d.H), solve_one);
+    return run_problems<R>(d, grads_sum_over_heads(g, d.H), solve_one);
 }
 
 }  // namespace

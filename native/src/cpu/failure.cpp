@@ -10,8 +10,8 @@ ttc_status publish(const Failure& f) {
     return f.status;
 }
 
+const char* last_error_message() { return last_message.c_str(); }
+
+std::int64_t last_error_batch_index() { return last_batch_index; }
+
 }  // namespace ttc::cpu
-
-extern "C" TTC_API const char* ttc_last_error(void) { return ttc::cpu::last_message.c_str(); }
-
-extern "C" TTC_API int64_t ttc_last_error_batch_index(void) { return ttc::cpu::last_batch_index; }

@@ -23,4 +23,8 @@ inline Failure fail(ttc_status status, std::string message, std::int64_t batch_i
 // Records f in the calling thread's last-error slot and returns its status.
 ttc_status publish(const Failure& f);
 
+// The calling thread's last published failure (each library that links this file has its own slot).
+const char* last_error_message();
+std::int64_t last_error_batch_index();
+
 }  // namespace ttc::cpu

@@ -72,4 +72,20 @@ inline void check_discounted_grads(DescriptorChecks& c, const ttc_discounted_gra
     c.output(g.h0, "grad h0", {c.N(), c.H_or_1(), c.n()});
 }
 
+// The same checks by problem type, for code written once over both forms (the CUDA entry points).
+inline Failure read_dims(const ttc_explicit_problem& p, Dims* d) { return read_explicit_dims(p, d); }
+inline Failure read_dims(const ttc_discounted_problem& p, Dims* d) { return read_discounted_dims(p, d); }
+inline void check_inputs(DescriptorChecks& c, const ttc_explicit_problem& p) { check_explicit_inputs(c, p); }
+inline void check_inputs(DescriptorChecks& c, const ttc_discounted_problem& p) { check_discounted_inputs(c, p); }
+inline void check_grads(DescriptorChecks& c, const ttc_explicit_grads& g) { check_explicit_grads(c, g); }
+inline void check_grads(DescriptorChecks& c, const ttc_discounted_grads& g) { check_discounted_grads(c, g); }
+
+inline bool grads_sum_over_heads(const ttc_explicit_grads& g, idx H) {
+    return sums_over_heads({&g.a, &g.B, &g.Q, &g.rho, &g.h0, &g.q, &g.r}, H);
+}
+inline bool grads_sum_over_heads(const ttc_discounted_grads& g, idx H) {
+    return sums_over_heads({&g.a, &g.log_gamma_a, &g.B, &g.log_gamma_b, &g.Q, &g.log_gamma_q, &g.Qf, &g.rho, &g.h0},
+                           H);
+}
+
 }  // namespace ttc::cpu

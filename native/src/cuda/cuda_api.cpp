@@ -1,0 +1,175 @@
+// ABI entry points of libttc_cuda.so (ttc_cuda.h): the descriptor checks of the CPU backend run on the host, then
+// batch_runner.hpp enqueues the kernels on the caller's stream.
+#include <cuda_runtime.h>
+
+#include "../cpu/form_checks.hpp"
+#include "batch_runner.hpp"
+#include "ttc/ttc_cuda.h"
+
+namespace ttc::cuda {
+namespace {
+
+using cpu::DescriptorChecks;
+using cpu::Failure;
+using cpu::fail;
+
+bool wants_trajectory(const ttc_solution& s) { return s.u.ndim != 0 || s.h.ndim != 0 || s.lambda.ndim != 0; }
+
+template <class R, class Problem>
+Failure forward(Form form, const Problem* problem, const ttc_options* options, const ttc_solution* solution,
+                ttc_cuda_stream stream, uint64_t* device_status) {
+    if (problem == nullptr) return fail(TTC_STATUS_NULL_POINTER, "argument 'problem' is null");
+    if (solution == nullptr) return fail(TTC_STATUS_NULL_POINTER, "argument 'solution' is null");
+    BatchRequest q;
+    q.form = form;
+    q.work = Work::Forward;
+    Failure f = cpu::read_options(options, &q.choice);
+    if (f.failed()) return f;
+    f = cpu::read_dims(*problem, &q.d);
+    if (f.failed()) return f;
+    DescriptorChecks c(q.d, sizeof(R));
+    cpu::check_inputs(c, *problem);
+    cpu::check_solution_outputs(c, *solution);
+    f = c.result();
+    if (f.failed()) return f;
+    q.trajectory = wants_trajectory(*solution);
+    const ttc_solution s = *solution;
+    return run_batch<R>(q, *problem, stream, device_status,
+                        [&](const LaunchPlan& plan, R* workspace, StatusWords words) {
+                            return launch_forward<R>(*problem, s, plan, workspace, words, stream);
+                        });
+}
+
+template <class R, class Problem, class Grads>
+Failure backward(Form form, const Problem* problem, const ttc_options* options, const ttc_upstream* upstream,
+                 const Grads* grads, ttc_cuda_stream stream, uint64_t* device_status) {
+    if (problem == nullptr) return fail(TTC_STATUS_NULL_POINTER, "argument 'problem' is null");
+    if (upstream == nullptr) return fail(TTC_STATUS_NULL_POINTER, "argument 'upstream' is null");
+    if (grads == nullptr) return fail(TTC_STATUS_NULL_POINTER, "argument 'grads' is null");
+    BatchRequest q;
+    q.form = form;
+    q.work = Work::Backward;
+    Failure f = cpu::read_options(options, &q.choice);
+    if (f.failed()) return f;
+    f = cpu::read_dims(*problem, &q.d);
+    if (f.failed()) return f;
+    DescriptorChecks c(q.d, sizeof(R));
+    cpu::check_inputs(c, *problem);
+    cpu::check_upstream(c, *upstream);
+    cpu::check_grads(c, *grads);
+    f = c.result();
+    if (f.failed()) return f;
+    q.by_token = cpu::grads_sum_over_heads(*grads, q.d.H);
+    q.upstream = upstream;
+    return run_batch<R>(q, *problem, stream, device_status,
+                        [&](const LaunchPlan& plan, R* workspace, StatusWords words) {
+                            return launch_backward<R>(*problem, *upstream, *grads, plan, workspace, words, stream);
+                        });
+}
+
+template <class R>
+std::int64_t workspace_bytes(ttc_work work, std::int64_t problems, const core::Dims& d,
+                             const core::SolverChoice& choice) {
+    // The discounted layout is the larger of the two forms (its parameters and gradient sums).
+    const UnitLayout u = unit_layout<R>(Form::Discounted, work == TTC_WORK_BACKWARD ? Work::Backward : Work::Forward,
+                                        d, choice, work == TTC_WORK_FORWARD_TRAJECTORY);
+    return problems * u.stride() * static_cast<std::int64_t>(sizeof(R)) + 2 * 8;
+}
+
+}  // namespace
+}  // namespace ttc::cuda
+
+using namespace ttc::cuda;
+using ttc::cpu::guarded;
+
+extern "C" TTC_CUDA_API int32_t ttc_cuda_abi_version(void) { return TTC_ABI_VERSION; }
+
+extern "C" TTC_CUDA_API const char* ttc_cuda_last_error(void) { return ttc::cpu::last_error_message(); }
+
+extern "C" TTC_CUDA_API int64_t ttc_cuda_last_error_batch_index(void) { return ttc::cpu::last_error_batch_index(); }
+
+extern "C" TTC_CUDA_API ttc_status ttc_cuda_available(int32_t* device_count) {
+    return guarded([&] {
+        if (device_count == nullptr) return fail(TTC_STATUS_NULL_POINTER, "argument 'device_count' is null");
+        *device_count = 0;
+        int count = 0;
+        const cudaError_t e = cudaGetDeviceCount(&count);
+        if (e != cudaSuccess)
+            return fail(TTC_STATUS_CUDA_UNAVAILABLE, std::string("no usable CUDA device: ") + cudaGetErrorName(e) +
+                                                         " (" + cudaGetErrorString(e) + ")");
+        if (count == 0) return fail(TTC_STATUS_CUDA_UNAVAILABLE, "no usable CUDA device: the driver reports none");
+        *device_count = count;
+        return Failure{};
+    });
+}
+
+extern "C" TTC_CUDA_API ttc_status ttc_cuda_decode_status(uint64_t word, int32_t* status, int64_t* batch_index) {
+    return guarded([&] {
+        if (status == nullptr) return fail(TTC_STATUS_NULL_POINTER, "argument 'status' is null");
+        if (batch_index == nullptr) return fail(TTC_STATUS_NULL_POINTER, "argument 'batch_index' is null");
+        ttc_status s = TTC_STATUS_OK;
+        idx b = -1;
+        decode_status(word, &s, &b);
+        *status = s;
+        *batch_index = b;
+        return Failure{};
+    });
+}
+
+extern "C" TTC_CUDA_API ttc_status ttc_cuda_workspace_size(int32_t dtype, int32_t work, int64_t problems, int64_t n,
+                                                           int64_t m, int64_t T, const ttc_options* options,
+                                                           int64_t* bytes) {
+    return guarded([&] {
+        if (bytes == nullptr) return fail(TTC_STATUS_NULL_POINTER, "argument 'bytes' is null");
+        ttc::core::SolverChoice choice;
+        Failure f = ttc::cpu::read_options(options, &choice);
+        if (f.failed()) return f;
+        const ttc::core::Dims d{problems, 1, T, n, m};
+        f = ttc::cpu::check_dims(d, "argument 'T'", "argument 'n'", "argument 'm'");
+        if (f.failed()) return f;
+        if (n > 65536 || m > 65536 || problems > (std::int64_t(1) << 40))
+            return fail(TTC_STATUS_SIZE_OVERFLOW,
+                        "arguments 'n', 'm' must be <= 65536 and 'problems' <= 2^40 for a size query");
+        if (work != TTC_WORK_FORWARD && work != TTC_WORK_FORWARD_TRAJECTORY && work != TTC_WORK_BACKWARD)
+            return fail(TTC_STATUS_INVALID_ARGUMENT, "argument 'work' = " + std::to_string(work) + " is not a ttc_work");
+        const auto w = static_cast<ttc_work>(work);
+        if (dtype == TTC_DTYPE_F64) {
+            *bytes = workspace_bytes<double>(w, problems, d, choice);
+        } else if (dtype == TTC_DTYPE_F32) {
+            *bytes = workspace_bytes<float>(w, problems, d, choice);
+        } else {
+            return fail(TTC_STATUS_INVALID_ARGUMENT, "argument 'dtype' = " + std::to_string(dtype) + " is not a ttc_dtype");
+        }
+        return Failure{};
+    });
+}
+
+#define TTC_CUDA_ENTRY_POINTS(SUFFIX, R)                                                                              \
+    extern "C" TTC_CUDA_API ttc_status ttc_cuda_explicit_forward_##SUFFIX(                                           \
+        const ttc_explicit_problem* problem, const ttc_options* options, const ttc_solution* solution,                \
+        ttc_cuda_stream stream, uint64_t* device_status) {                                                            \
+        return guarded([&] { return forward<R>(Form::Explicit, problem, options, solution, stream, device_status); }); \
+    }                                                                                                                 \
+    extern "C" TTC_CUDA_API ttc_status ttc_cuda_explicit_backward_##SUFFIX(                                          \
+        const ttc_explicit_problem* problem, const ttc_options* options, const ttc_upstream* upstream,                \
+        const ttc_explicit_grads* grads, ttc_cuda_stream stream, uint64_t* device_status) {                           \
+        return guarded([&] {                                                                                          \
+            return backward<R>(Form::Explicit, problem, options, upstream, grads, stream, device_status);            \
+        });                                                                                                           \
+    }                                                                                                                 \
+    extern "C" TTC_CUDA_API ttc_status ttc_cuda_discounted_forward_##SUFFIX(                                         \
+        const ttc_discounted_problem* problem, const ttc_options* options, const ttc_solution* solution,              \
+        ttc_cuda_stream stream, uint64_t* device_status) {                                                            \
+        return guarded(                                                                                               \
+            [&] { return forward<R>(Form::Discounted, problem, options, solution, stream, device_status); });        \
+    }                                                                                                                 \
+    extern "C" TTC_CUDA_API ttc_status ttc_cuda_discounted_backward_##SUFFIX(                                        \
+        const ttc_discounted_problem* problem, const ttc_options* options, const ttc_upstream* upstream,              \
+        const ttc_discounted_grads* grads, ttc_cuda_stream stream, uint64_t* device_status) {                         \
+        return guarded([&] {                                                                                          \
+            return backward<R>(Form::Discounted, problem, options, upstream, grads, stream, device_status);          \
+        });                                                                                                           \
+    }
+
+TTC_CUDA_ENTRY_POINTS(f32, float)
+TTC_CUDA_ENTRY_POINTS(f64, double)

@@ -1,0 +1,56 @@
+// What differs between the two input forms inside a kernel: the step source of problem b (E3 values generated in the
+// thread for the discounted form), its primal linear costs, and how E8 gradients reach the outputs.
+#pragma once
+
+#include "../core/gradients.hpp"
+#include "../core/problem_setup.hpp"
+
+namespace ttc::cuda {
+
+using namespace ttc::core;
+
+struct ExplicitForm {
+    using Problem = ttc_explicit_problem;
+    using Grads = ttc_explicit_grads;
+    template <class R>
+    using Steps = ExplicitSteps<R>;
+
+    template <class R>
+    __device__ static Steps<R> steps(const Problem& p, const Dims& d, idx b, R* params, const R** h0) {
+        gather_vector(slice_of<const R>(p.h0, b / d.H, b % d.H), d.n, params);
+        *h0 = params;
+        return explicit_steps<R>(p, d, b);
+    }
+    template <class R>
+    __device__ static LinearSeries<R> primal(const Problem& p, const Dims& d, idx b) {
+        return explicit_linear<R>(p, d, b);
+    }
+    template <class R>
+    __device__ static void write_grads(const Grads& g, const Steps<R>&, const TrajectoryPair<R>& x, idx tok, idx head,
+                                       R*) {
+        write_explicit_grads(g, x, tok, head);
+    }
+};
+
+struct DiscountedForm {
+    using Problem = ttc_discounted_problem;
+    using Grads = ttc_discounted_grads;
+    template <class R>
+    using Steps = DiscountedSteps<R>;
+
+    template <class R>
+    __device__ static Steps<R> steps(const Problem& p, const Dims& d, idx b, R* params, const R** h0) {
+        return gather_discounted(p, d, b, params, h0);
+    }
+    template <class R>
+    __device__ static LinearSeries<R> primal(const Problem&, const Dims&, idx) {
+        return LinearSeries<R>{};
+    }
+    template <class R>
+    __device__ static void write_grads(const Grads& g, const Steps<R>& s, const TrajectoryPair<R>& x, idx tok,
+                                       idx head, R* sums) {
+        write_discounted_grads(g, s, x, tok, head, sums);
+    }
+};
+
+}  // namespace ttc::cuda

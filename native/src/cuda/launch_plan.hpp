@@ -1,0 +1,47 @@
+// How a batch is cut into launches (DESIGN.md §1, CUDA backend). One thread owns one unit: a problem, or a token with
+// its heads in order when gradients are summed over heads (deterministic sums, as on the CPU). The thread runs the
+// per-problem solvers of native/src/core sequentially over a private slice of the workspace in global memory:
+//   [gathered parameters][primal + adjoint trajectory (backward)][gradient sums (discounted backward)][solver scratch]
+// A batch whose workspace does not fit runs in chunks of units, one launch per chunk, reusing the same workspace.
+#pragma once
+
+#include "../core/lqr_dispatch.hpp"
+#include "../core/problem_setup.hpp"
+
+namespace ttc::cuda {
+
+using namespace ttc::core;
+
+enum class Form { Explicit, Discounted };
+enum class Work { Forward, Backward };
+
+struct UnitLayout {
+    idx params = 0, trajectory = 0, sums = 0, solver = 0;
+
+    TTC_HD idx stride() const { return params + trajectory + sums + solver; }
+};
+
+// Rounds element counts up to 4 so that every region of a unit stays 16-byte aligned.
+TTC_HD idx round_up_4(idx x) { return (x + 3) / 4 * 4; }
+
+template <class R>
+TTC_HD UnitLayout unit_layout(Form form, Work work, const Dims& d, const SolverChoice& choice, bool trajectory) {
+    const bool backward = work == Work::Backward;
+    const LqrShape shape{d.n, d.m, d.T, backward ? 2 : 1, backward || trajectory, choice.full_storage};
+    UnitLayout u;
+    u.params = round_up_4(form == Form::Discounted ? discounted_param_elements(d.n, d.m) : d.n);
+    u.trajectory = backward ? round_up_4(trajectory_pair_elements(d.n, d.m, d.T)) : 0;
+    u.sums = backward && form == Form::Discounted ? round_up_4(discounted_grad_elements(d.n, d.m)) : 0;
+    u.solver = round_up_4(lqr_workspace_elements_any<R>(choice, shape));
+    return u;
+}
+
+struct LaunchPlan {
+    Dims d;
+    SolverChoice choice;
+    UnitLayout layout;
+    bool by_token = false;  // one unit = one token and its H heads
+    idx first_unit = 0, unit_count = 0;
+};
+
+}  // namespace ttc::cuda
