@@ -53,7 +53,7 @@ public static class NativeLibraryResolver
 
     static IntPtr Resolve(string library, Assembly assembly, DllImportSearchPath? searchPath)
     {
-        if (library != TtcNativeMethods.LibraryName) return IntPtr.Zero;
+        if (library != TtcNativeMethods.LibraryName && library != TtcCudaNativeMethods.LibraryName) return IntPtr.Zero;
         if (Locate(library) is { } path) return NativeLibrary.Load(path);
         return NativeLibrary.TryLoad(FileName(library), assembly, searchPath, out var handle) ? handle : IntPtr.Zero;
     }
