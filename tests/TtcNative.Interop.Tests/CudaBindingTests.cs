@@ -65,12 +65,12 @@ public unsafe class CudaBindingTests
     [CudaLibraryFact]
     public void DescriptorErrorsReturnAtOnceAndNameTheArgument()
     {
-        // a has rank 3 where the explicit form needs [N, H, T, n]: refused on the host, before any device work.
+        // rho is absent where the explicit form needs [N, H, T, m]: refused on the host, before any device work.
         var problem = new TtcExplicitProblem { a = Tensor(3, 1, 2, 4) };
         var solution = new TtcSolution { u1 = Tensor(3, 1, 2) };
         var status = TtcCudaNativeMethods.ttc_cuda_explicit_forward_f32(&problem, null, &solution, 0, null);
         Assert.Equal(TtcStatus.ShapeMismatch, status);
-        Assert.Contains("'a'", TtcCuda.LastError);
+        Assert.Contains("'rho'", TtcCuda.LastError);
         var e = Assert.Throws<TtcNativeException>(() => TtcCuda.Check(status, "forward"));
         Assert.Equal(TtcStatus.ShapeMismatch, e.Status);
 
