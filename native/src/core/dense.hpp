@@ -118,6 +118,15 @@ TTC_HD void symmetrise(idx n, R* M, idx ld) {
         }
 }
 
+// True when none of x[0..count) is NaN or Inf; a null x (an absent output) counts as finite.
+template <class R>
+TTC_HD bool all_finite(const R* x, idx count) {
+    if (x == nullptr) return true;
+    for (idx i = 0; i < count; ++i)
+        if (!is_finite_value(x[i])) return false;
+    return true;
+}
+
 template <class R>
 TTC_HD R dot(idx count, const R* x, const R* y) {
     R s = R(0);

@@ -25,14 +25,6 @@ Failure solve_lqr(const LqrProblem<R, Steps>& p, const LqrOutputs<R>& out, const
     return to_failure(core::solve_lqr_in(p, out, choice, storage.data(), need));
 }
 
-template <class R>
-bool all_finite(const R* x, idx count) {
-    if (x == nullptr) return true;
-    for (idx i = 0; i < count; ++i)
-        if (!std::isfinite(x[i])) return false;
-    return true;
-}
-
 // Keeps the failure with the lowest batch index.
 class FailureSlot {
 public:

@@ -15,17 +15,22 @@ using cpu::fail;
 
 bool wants_trajectory(const ttc_solution& s) { return s.u.ndim != 0 || s.h.ndim != 0 || s.lambda.ndim != 0; }
 
+// The part of a request every call reads first: its form and work, the options, and n, m, T, N, H.
+template <class Problem>
+Failure read_request(const Problem& problem, Work work, const ttc_options* options, BatchRequest* q) {
+    q->form = form_of(problem);
+    q->work = work;
+    Failure f = cpu::read_options(options, &q->choice);
+    return f.failed() ? f : cpu::read_dims(problem, &q->d);
+}
+
 template <class R, class Problem>
-Failure forward(Form form, const Problem* problem, const ttc_options* options, const ttc_solution* solution,
+Failure forward(const Problem* problem, const ttc_options* options, const ttc_solution* solution,
                 ttc_cuda_stream stream, uint64_t* device_status) {
     if (problem == nullptr) return fail(TTC_STATUS_NULL_POINTER, "argument 'problem' is null");
     if (solution == nullptr) return fail(TTC_STATUS_NULL_POINTER, "argument 'solution' is null");
     BatchRequest q;
-    q.form = form;
-    q.work = Work::Forward;
-    Failure f = cpu::read_options(options, &q.choice);
-    if (f.failed()) return f;
-    f = cpu::read_dims(*problem, &q.d);
+    Failure f = read_request(*problem, Work::Forward, options, &q);
     if (f.failed()) return f;
     DescriptorChecks c(q.d, sizeof(R));
     cpu::check_inputs(c, *problem);
@@ -41,17 +46,13 @@ Failure forward(Form form, const Problem* problem, const ttc_options* options, c
 }
 
 template <class R, class Problem, class Grads>
-Failure backward(Form form, const Problem* problem, const ttc_options* options, const ttc_upstream* upstream,
+Failure backward(const Problem* problem, const ttc_options* options, const ttc_upstream* upstream,
                  const Grads* grads, ttc_cuda_stream stream, uint64_t* device_status) {
     if (problem == nullptr) return fail(TTC_STATUS_NULL_POINTER, "argument 'problem' is null");
     if (upstream == nullptr) return fail(TTC_STATUS_NULL_POINTER, "argument 'upstream' is null");
     if (grads == nullptr) return fail(TTC_STATUS_NULL_POINTER, "argument 'grads' is null");
     BatchRequest q;
-    q.form = form;
-    q.work = Work::Backward;
-    Failure f = cpu::read_options(options, &q.choice);
-    if (f.failed()) return f;
-    f = cpu::read_dims(*problem, &q.d);
+    Failure f = read_request(*problem, Work::Backward, options, &q);
     if (f.failed()) return f;
     DescriptorChecks c(q.d, sizeof(R));
     cpu::check_inputs(c, *problem);
@@ -148,26 +149,26 @@ extern "C" TTC_CUDA_API ttc_status ttc_cuda_workspace_size(int32_t dtype, int32_
     extern "C" TTC_CUDA_API ttc_status ttc_cuda_explicit_forward_##SUFFIX(                                           \
         const ttc_explicit_problem* problem, const ttc_options* options, const ttc_solution* solution,                \
         ttc_cuda_stream stream, uint64_t* device_status) {                                                            \
-        return guarded([&] { return forward<R>(Form::Explicit, problem, options, solution, stream, device_status); }); \
+        return guarded([&] { return forward<R>(problem, options, solution, stream, device_status); }); \
     }                                                                                                                 \
     extern "C" TTC_CUDA_API ttc_status ttc_cuda_explicit_backward_##SUFFIX(                                          \
         const ttc_explicit_problem* problem, const ttc_options* options, const ttc_upstream* upstream,                \
         const ttc_explicit_grads* grads, ttc_cuda_stream stream, uint64_t* device_status) {                           \
         return guarded([&] {                                                                                          \
-            return backward<R>(Form::Explicit, problem, options, upstream, grads, stream, device_status);            \
+            return backward<R>(problem, options, upstream, grads, stream, device_status);            \
         });                                                                                                           \
     }                                                                                                                 \
     extern "C" TTC_CUDA_API ttc_status ttc_cuda_discounted_forward_##SUFFIX(                                         \
         const ttc_discounted_problem* problem, const ttc_options* options, const ttc_solution* solution,              \
         ttc_cuda_stream stream, uint64_t* device_status) {                                                            \
         return guarded(                                                                                               \
-            [&] { return forward<R>(Form::Discounted, problem, options, solution, stream, device_status); });        \
+            [&] { return forward<R>(problem, options, solution, stream, device_status); });        \
     }                                                                                                                 \
     extern "C" TTC_CUDA_API ttc_status ttc_cuda_discounted_backward_##SUFFIX(                                        \
         const ttc_discounted_problem* problem, const ttc_options* options, const ttc_upstream* upstream,              \
         const ttc_discounted_grads* grads, ttc_cuda_stream stream, uint64_t* device_status) {                         \
         return guarded([&] {                                                                                          \
-            return backward<R>(Form::Discounted, problem, options, upstream, grads, stream, device_status);          \
+            return backward<R>(problem, options, upstream, grads, stream, device_status);          \
         });                                                                                                           \
     }
 

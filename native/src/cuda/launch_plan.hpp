@@ -15,6 +15,9 @@ using namespace ttc::core;
 enum class Form { Explicit, Discounted };
 enum class Work { Forward, Backward };
 
+constexpr Form form_of(const ttc_explicit_problem&) { return Form::Explicit; }
+constexpr Form form_of(const ttc_discounted_problem&) { return Form::Discounted; }
+
 struct UnitLayout {
     idx params = 0, trajectory = 0, sums = 0, solver = 0;
 

@@ -24,14 +24,6 @@ __device__ inline void record(unsigned long long* word, ttc_status status, idx b
     atomicMax(word, encode_status(status, b));
 }
 
-template <class R>
-__device__ bool all_finite(const R* x, idx count) {
-    if (x == nullptr) return true;
-    for (idx i = 0; i < count; ++i)
-        if (!is_finite_value(x[i])) return false;
-    return true;
-}
-
 template <class R, class Problem>
 __global__ void value_check_kernel(Problem p, ttc_upstream up, bool has_upstream, Dims d, StatusWords words) {
     const idx b = static_cast<idx>(blockIdx.x) * blockDim.x + threadIdx.x;
