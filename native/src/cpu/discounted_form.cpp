@@ -7,44 +7,6 @@ namespace ttc::cpu {
 namespace {
 
 template <class R>
-Failure check_discounted_values(const ttc_discounted_problem& p, const Dims& d, idx b) {
-    const idx tok = b / d.H, head = b % d.H;
-    const std::pair<const ttc_tensor*, const char*> fields[] = {
-        {&p.a, "a"}, {&p.log_gamma_a, "log_gamma_a"}, {&p.B, "B"},     {&p.log_gamma_b, "log_gamma_b"},
-        {&p.Q, "Q"}, {&p.log_gamma_q, "log_gamma_q"}, {&p.Qf, "Qf"},   {&p.rho, "rho"},
-        {&p.h0, "h0"}};
-    for (const auto& [t, name] : fields) {
-        Failure f = check_finite<R>(*t, name, tok, head, d.H);
-        if (f.failed()) return f;
-    }
-    Failure f = check_positive_rho<R>(p.rho, "rho", tok, head, d.H);
-    if (f.failed()) return f;
-    for (const auto& [t, name] : {std::pair{&p.log_gamma_a, "log_gamma_a"}, std::pair{&p.log_gamma_b, "log_gamma_b"},
-                                  std::pair{&p.log_gamma_q, "log_gamma_q"}}) {
-        f = scan_values<R>(*t, name, TTC_STATUS_INVALID_DISCOUNT, tok, head, d.H,
-                           [](R v) { return v <= R(0) ? nullptr : "log gamma must be <= 0 (E3)"; });
-        if (f.failed()) return f;
-    }
-    // (A_t)_ii = 1 + gamma_A^t a_i must not be 0 for any t = 1..T, computed as the solver computes it.
-    const R log_gamma_a = *slice_of<const R>(p.log_gamma_a, tok, head).base;
-    const Slice<const R> a = slice_of<const R>(p.a, tok, head);
-    for (idx t = 1; t <= d.T; ++t) {
-        const R g = core::exp_value(R(t) * log_gamma_a);
-        for (idx i = 0; i < d.n; ++i) {
-            const R ai = a.base[i * a.s0];
-            if (R(1) + g * ai == R(0)) {
-                const std::int64_t index[1] = {i};
-                return fail(TTC_STATUS_ZERO_DIAGONAL,
-                            element_text("a", tok, head, d.H, 1, index) + " gives (A_t)_ii = 1 + gamma_A^t a_i = 0 at step t = " +
-                                std::to_string(t) + " (E3); A_t must have a non-zero diagonal",
-                            b);
-            }
-        }
-    }
-    return {};
-}
-
-template <class R>
 DiscountedSteps<R> gathered_discounted(const ttc_discounted_problem& p, const Dims& d, idx b, std::vector<R>& buffer,
                                        const R** h0) {
     buffer.resize(discounted_param_elements(d.n, d.m));
@@ -69,7 +31,7 @@ Failure discounted_forward(const ttc_discounted_problem* problem, const ttc_opti
     check_solution_outputs(c, s);
     f = c.result();
     if (f.failed()) return f;
-    f = run_units<R>(d.problems(), [&](idx b, ChunkScratch<R>&) { return check_discounted_values<R>(p, d, b); });
+    f = run_units<R>(d.problems(), [&](idx b, ChunkScratch<R>&) { return check_problem_values<R>(p, d, b); });
     if (f.failed()) return f;
     return run_units<R>(d.problems(), [&](idx b, ChunkScratch<R>& scratch) {
         const R* h0 = nullptr;
@@ -99,10 +61,7 @@ Failure discounted_backward(const ttc_discounted_problem* problem, const ttc_opt
     check_discounted_grads(c, g);
     f = c.result();
     if (f.failed()) return f;
-    f = run_units<R>(d.problems(), [&](idx b, ChunkScratch<R>&) {
-        Failure v = check_discounted_values<R>(p, d, b);
-        return v.failed() ? v : check_upstream_values<R>(up, d, b);
-    });
+    f = run_units<R>(d.problems(), [&](idx b, ChunkScratch<R>&) { return check_problem_values<R>(p, d, b, &up); });
     if (f.failed()) return f;
     auto solve_one = [&](idx b, ChunkScratch<R>& scratch) {
         const R* h0 = nullptr;

@@ -6,22 +6,6 @@ namespace ttc::cpu {
 namespace {
 
 template <class R>
-Failure check_explicit_values(const ttc_explicit_problem& p, const Dims& d, idx b) {
-    const idx tok = b / d.H, head = b % d.H;
-    const std::pair<const ttc_tensor*, const char*> fields[] = {{&p.a, "a"},     {&p.B, "B"},   {&p.Q, "Q"},
-                                                                {&p.rho, "rho"}, {&p.h0, "h0"}, {&p.q, "q"},
-                                                                {&p.r, "r"}};
-    for (const auto& [t, name] : fields) {
-        Failure f = check_finite<R>(*t, name, tok, head, d.H);
-        if (f.failed()) return f;
-    }
-    Failure f = check_positive_rho<R>(p.rho, "rho", tok, head, d.H);
-    if (f.failed()) return f;
-    return scan_values<R>(p.a, "a", TTC_STATUS_ZERO_DIAGONAL, tok, head, d.H,
-                          [](R v) { return v != R(0) ? nullptr : "A_t must have a non-zero diagonal"; });
-}
-
-template <class R>
 Failure explicit_forward(const ttc_explicit_problem* problem, const ttc_options* options,
                          const ttc_solution* solution) {
     if (problem == nullptr) return fail(TTC_STATUS_NULL_POINTER, "argument 'problem' is null");
@@ -39,7 +23,7 @@ Failure explicit_forward(const ttc_explicit_problem* problem, const ttc_options*
     check_solution_outputs(c, s);
     f = c.result();
     if (f.failed()) return f;
-    f = run_units<R>(d.problems(), [&](idx b, ChunkScratch<R>&) { return check_explicit_values<R>(p, d, b); });
+    f = run_units<R>(d.problems(), [&](idx b, ChunkScratch<R>&) { return check_problem_values<R>(p, d, b); });
     if (f.failed()) return f;
 
     return run_units<R>(d.problems(), [&](idx b, ChunkScratch<R>& scratch) {
@@ -71,10 +55,7 @@ Failure explicit_backward(const ttc_explicit_problem* problem, const ttc_options
     check_explicit_grads(c, g);
     f = c.result();
     if (f.failed()) return f;
-    f = run_units<R>(d.problems(), [&](idx b, ChunkScratch<R>&) {
-        Failure v = check_explicit_values<R>(p, d, b);
-        return v.failed() ? v : check_upstream_values<R>(up, d, b);
-    });
+    f = run_units<R>(d.problems(), [&](idx b, ChunkScratch<R>&) { return check_problem_values<R>(p, d, b, &up); });
     if (f.failed()) return f;
 
     auto solve_one = [&](idx b, ChunkScratch<R>& scratch) {

@@ -8,13 +8,6 @@
 
 namespace ttc::cpu {
 
-template <class R>
-Failure check_upstream_values(const ttc_upstream& up, const Dims& d, idx b) {
-    Failure f = check_finite<R>(up.grad_u, "grad_u", b / d.H, b % d.H, d.H);
-    if (!f.failed()) f = check_finite<R>(up.grad_h, "grad_h", b / d.H, b % d.H, d.H);
-    return f;
-}
-
 template <class R, class Steps>
 Failure solve_forward(const Steps& steps, const Dims& d, idx b, const LinearSeries<R>& primal, const R* h0,
                       const ttc_solution& s, const SolverChoice& choice, ChunkScratch<R>& scratch) {

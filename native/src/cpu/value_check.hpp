@@ -1,62 +1,42 @@
-// Value checks of one problem's inputs (NaN/Inf, rho > 0, non-zero diagonal), run before any output is written.
+// Value checks of one problem's inputs (core/value_rules.hpp), run before any output is written, as a Failure whose
+// message names the element.
 #pragma once
 
-#include <cmath>
 #include <sstream>
 #include <string>
 
 #include "failure.hpp"
-#include "../core/problem_slice.hpp"
+#include "../core/value_rules.hpp"
 
 namespace ttc::cpu {
 
-using core::Slice;
-using core::slice_of;
-
-inline std::string element_text(const char* name, std::int64_t token, std::int64_t head, std::int64_t H,
-                                std::int64_t trailing_rank, const std::int64_t* index) {
+inline std::string element_text(const core::ValueViolation& v, std::int64_t token, std::int64_t head,
+                                std::int64_t H) {
     std::ostringstream s;
-    s << "argument '" << name << "' at [token " << token << ", head " << head;
-    for (std::int64_t i = 0; i < trailing_rank; ++i) s << ", " << index[i];
+    s << "argument '" << v.name << "' at [token " << token << ", head " << head;
+    for (std::int64_t i = 0; i < v.rank; ++i) s << ", " << v.index[i];
     s << "] (batch index " << token * H + head << ")";
     return s.str();
 }
 
-// Calls check(value) for every element of problem (token, head)'s slice of t. check returns nullptr when the value is
-// fine, else the reason; the failure names the element.
-template <class R, class Check>
-Failure scan_values(const ttc_tensor& t, const char* name, ttc_status status, std::int64_t token, std::int64_t head,
-                    std::int64_t H, Check check) {
-    if (t.ndim == 0) return {};
-    const Slice<const R> s = slice_of<const R>(t, token, head);
-    std::int64_t extent[3] = {1, 1, 1};
-    const std::int64_t trailing = t.ndim - 2;
-    for (std::int64_t a = 0; a < trailing; ++a) extent[a] = t.shape[a + 2];
-    for (std::int64_t i0 = 0; i0 < extent[0]; ++i0)
-        for (std::int64_t i1 = 0; i1 < extent[1]; ++i1)
-            for (std::int64_t i2 = 0; i2 < extent[2]; ++i2) {
-                const R v = s.base[i0 * s.s0 + i1 * s.s1 + i2 * s.s2];
-                if (const char* why = check(v)) {
-                    const std::int64_t index[3] = {i0, i1, i2};
-                    std::ostringstream msg;
-                    msg << element_text(name, token, head, H, trailing, index) << " is " << v << ": " << why;
-                    return fail(status, msg.str(), token * H + head);
-                }
-            }
-    return {};
+inline Failure value_failure(const core::ValueViolation& v, std::int64_t token, std::int64_t head, std::int64_t H) {
+    if (!v.failed()) return {};
+    std::ostringstream msg;
+    msg << element_text(v, token, head, H);
+    if (v.step > 0)
+        msg << " gives (A_t)_ii = 1 + gamma_A^t a_i = 0 at step t = " << v.step << " (E3); " << v.reason;
+    else
+        msg << " is " << v.value << ": " << v.reason;
+    return fail(v.status, msg.str(), token * H + head);
 }
 
-template <class R>
-Failure check_finite(const ttc_tensor& t, const char* name, std::int64_t token, std::int64_t head, std::int64_t H) {
-    return scan_values<R>(t, name, TTC_STATUS_NON_FINITE, token, head, H,
-                          [](R v) { return std::isfinite(v) ? nullptr : "inputs must be finite"; });
-}
-
-template <class R>
-Failure check_positive_rho(const ttc_tensor& t, const char* name, std::int64_t token, std::int64_t head,
-                           std::int64_t H) {
-    return scan_values<R>(t, name, TTC_STATUS_NON_POSITIVE_RHO, token, head, H,
-                          [](R v) { return v > R(0) ? nullptr : "rho must be > 0 (R_t positive definite)"; });
+// The value checks of problem b, and of its upstream gradients when up is given.
+template <class R, class Problem>
+Failure check_problem_values(const Problem& p, const core::Dims& d, std::int64_t b, const ttc_upstream* up = nullptr) {
+    const std::int64_t token = b / d.H, head = b % d.H;
+    core::ValueViolation v = core::check_values<R>(p, d, token, head);
+    if (!v.failed() && up != nullptr) v = core::check_upstream_values<R>(*up, token, head);
+    return value_failure(v, token, head, d.H);
 }
 
 }  // namespace ttc::cpu
