@@ -6,9 +6,9 @@
 
 #include <string>
 
-#include "../cpu/failure.hpp"
 #include "device_scratch.hpp"
 #include "launchers.hpp"
+#include "request.hpp"
 
 namespace ttc::cuda {
 
@@ -26,16 +26,6 @@ inline idx units_per_chunk(idx units, idx unit_bytes) {
     return fit < 1 ? 1 : (fit < units ? fit : units);
 }
 
-struct BatchRequest {
-    Form form = Form::Explicit;
-    Work work = Work::Forward;
-    Dims d;
-    SolverChoice choice;
-    bool trajectory = false;
-    bool by_token = false;
-    const ttc_upstream* upstream = nullptr;  // checked for finite values when given
-};
-
 // launch_chunk(const LaunchPlan&, R* workspace, StatusWords) -> cudaError_t as int.
 template <class R, class Problem, class LaunchChunk>
 cpu::Failure run_batch(const BatchRequest& q, const Problem& p, cudaStream_t stream, uint64_t* user_word,
@@ -47,28 +37,21 @@ cpu::Failure run_batch(const BatchRequest& q, const Problem& p, cudaStream_t str
     e = cudaMemsetAsync(words.values, 0, 2 * sizeof(unsigned long long), stream);
     if (e != cudaSuccess) return cuda_failure(e, "clearing the status words");
 
-    const idx units = q.by_token ? q.d.N : q.d.problems();
+    const idx units = units_of(q);
     DeviceScratch workspace(stream);
     if (units > 0) {
         e = launch_value_checks<R>(p, q.upstream, q.d, words, stream);
         if (e != cudaSuccess) return cuda_failure(e, "launching the value checks");
-        LaunchPlan plan;
-        plan.d = q.d;
-        plan.choice = q.choice;
-        plan.layout = unit_layout<R>(q.form, q.work, q.d, q.choice, q.trajectory);
-        plan.by_token = q.by_token;
-        if (static_cast<double>(plan.layout.stride()) * static_cast<double>(sizeof(R)) * static_cast<double>(units) > 9e18)
-            return cpu::fail(TTC_STATUS_SIZE_OVERFLOW, "the solver workspace of this batch overflows int64");
-        const idx unit_bytes = plan.layout.stride() * static_cast<idx>(sizeof(R));
+        const LaunchPlan plan = plan_for<R>(q);
+        idx unit_bytes = 0;
+        cpu::Failure f = unit_bytes_of<R>(plan, units, &unit_bytes);
+        if (f.failed()) return f;
         const idx chunk = units_per_chunk(units, unit_bytes);
         e = workspace.allocate(static_cast<std::size_t>(chunk) * static_cast<std::size_t>(unit_bytes));
         if (e != cudaSuccess) return cuda_failure(e, "allocating the solver workspace");
-        for (idx first = 0; first < units; first += chunk) {
-            plan.first_unit = first;
-            plan.unit_count = units - first < chunk ? units - first : chunk;
-            e = launch_chunk(plan, workspace.as<R>(), words);
-            if (e != cudaSuccess) return cuda_failure(e, "launching the solver kernel");
-        }
+        e = for_each_chunk(plan, units, chunk,
+                           [&](const LaunchPlan& part) { return launch_chunk(part, workspace.as<R>(), words); });
+        if (e != cudaSuccess) return cuda_failure(e, "launching the solver kernel");
     }
     if (user_word != nullptr) {
         e = launch_publish_status(words, reinterpret_cast<unsigned long long*>(user_word), stream);

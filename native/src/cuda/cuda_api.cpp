@@ -2,42 +2,21 @@
 // batch_runner.hpp enqueues the kernels on the caller's stream.
 #include <cuda_runtime.h>
 
-#include "../cpu/form_checks.hpp"
 #include "batch_runner.hpp"
 #include "ttc/ttc_cuda.h"
 
 namespace ttc::cuda {
 namespace {
 
-using cpu::DescriptorChecks;
 using cpu::Failure;
 using cpu::fail;
-
-bool wants_trajectory(const ttc_solution& s) { return s.u.ndim != 0 || s.h.ndim != 0 || s.lambda.ndim != 0; }
-
-// The part of a request every call reads first: its form and work, the options, and n, m, T, N, H.
-template <class Problem>
-Failure read_request(const Problem& problem, Work work, const ttc_options* options, BatchRequest* q) {
-    q->form = form_of(problem);
-    q->work = work;
-    Failure f = cpu::read_options(options, &q->choice);
-    return f.failed() ? f : cpu::read_dims(problem, &q->d);
-}
 
 template <class R, class Problem>
 Failure forward(const Problem* problem, const ttc_options* options, const ttc_solution* solution,
                 ttc_cuda_stream stream, uint64_t* device_status) {
-    if (problem == nullptr) return fail(TTC_STATUS_NULL_POINTER, "argument 'problem' is null");
-    if (solution == nullptr) return fail(TTC_STATUS_NULL_POINTER, "argument 'solution' is null");
     BatchRequest q;
-    Failure f = read_request(*problem, Work::Forward, options, &q);
+    Failure f = prepare_forward<R>(problem, options, solution, &q);
     if (f.failed()) return f;
-    DescriptorChecks c(q.d, sizeof(R));
-    cpu::check_inputs(c, *problem);
-    cpu::check_solution_outputs(c, *solution);
-    f = c.result();
-    if (f.failed()) return f;
-    q.trajectory = wants_trajectory(*solution);
     const ttc_solution s = *solution;
     return run_batch<R>(q, *problem, stream, device_status,
                         [&](const LaunchPlan& plan, R* workspace, StatusWords words) {
@@ -48,20 +27,9 @@ Failure forward(const Problem* problem, const ttc_options* options, const ttc_so
 template <class R, class Problem, class Grads>
 Failure backward(const Problem* problem, const ttc_options* options, const ttc_upstream* upstream,
                  const Grads* grads, ttc_cuda_stream stream, uint64_t* device_status) {
-    if (problem == nullptr) return fail(TTC_STATUS_NULL_POINTER, "argument 'problem' is null");
-    if (upstream == nullptr) return fail(TTC_STATUS_NULL_POINTER, "argument 'upstream' is null");
-    if (grads == nullptr) return fail(TTC_STATUS_NULL_POINTER, "argument 'grads' is null");
     BatchRequest q;
-    Failure f = read_request(*problem, Work::Backward, options, &q);
+    Failure f = prepare_backward<R>(problem, options, upstream, grads, &q);
     if (f.failed()) return f;
-    DescriptorChecks c(q.d, sizeof(R));
-    cpu::check_inputs(c, *problem);
-    cpu::check_upstream(c, *upstream);
-    cpu::check_grads(c, *grads);
-    f = c.result();
-    if (f.failed()) return f;
-    q.by_token = cpu::grads_sum_over_heads(*grads, q.d.H);
-    q.upstream = upstream;
     return run_batch<R>(q, *problem, stream, device_status,
                         [&](const LaunchPlan& plan, R* workspace, StatusWords words) {
                             return launch_backward<R>(*problem, *upstream, *grads, plan, workspace, words, stream);

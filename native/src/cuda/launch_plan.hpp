@@ -47,4 +47,40 @@ struct LaunchPlan {
     idx first_unit = 0, unit_count = 0;
 };
 
+// What one call asks for, once its descriptors passed (request.hpp).
+struct BatchRequest {
+    Form form = Form::Explicit;
+    Work work = Work::Forward;
+    Dims d;
+    SolverChoice choice;
+    bool trajectory = false;
+    bool by_token = false;
+    const ttc_upstream* upstream = nullptr;  // checked for finite values when given
+};
+
+TTC_HD idx units_of(const BatchRequest& q) { return q.by_token ? q.d.N : q.d.problems(); }
+
+// The plan of a request, before it is cut into chunks.
+template <class R>
+TTC_HD LaunchPlan plan_for(const BatchRequest& q) {
+    LaunchPlan plan;
+    plan.d = q.d;
+    plan.choice = q.choice;
+    plan.layout = unit_layout<R>(q.form, q.work, q.d, q.choice, q.trajectory);
+    plan.by_token = q.by_token;
+    return plan;
+}
+
+// Calls launch(plan) for each chunk of at most `chunk` units, in order, until one returns non-zero (returned).
+template <class Launch>
+int for_each_chunk(LaunchPlan plan, idx units, idx chunk, const Launch& launch) {
+    for (idx first = 0; first < units; first += chunk) {
+        plan.first_unit = first;
+        plan.unit_count = units - first < chunk ? units - first : chunk;
+        const int e = launch(plan);
+        if (e != 0) return e;
+    }
+    return 0;
+}
+
 }  // namespace ttc::cuda

@@ -5,7 +5,7 @@ namespace ttc::cuda {
 namespace {
 
 __global__ void publish_kernel(StatusWords words, unsigned long long* user_word) {
-    *user_word = *words.values != 0 ? *words.values : *words.numeric;
+    *user_word = published_word(*words.values, *words.numeric);
 }
 
 }  // namespace

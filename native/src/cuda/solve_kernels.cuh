@@ -1,4 +1,5 @@
-// The fused kernels of the CUDA backend, instantiated per dtype and form by the solve_*.cu files. Tile and launch choices (see launch_plan.hpp):
+// The CUDA kernels, instantiated per dtype and form by the solve_*.cu files. Each thread runs the work of one unit
+// (unit_work.hpp) for the whole horizon. Tile and launch choices (see launch_plan.hpp and docs/CUDA.md):
 //   - a thread owns one unit (a problem, or a token and its heads in order) for the whole horizon: the sweep E5 with
 //     its affine columns and re-orthonormalisation, the LU of E6/E7, the rollout E9 and the E8 gradients, in one
 //     launch per chunk of units. The QR of §3.2 couples all rows of a problem, so no row is split across threads and
@@ -11,98 +12,46 @@
 
 #include <cuda_runtime.h>
 
-#include "forms.cuh"
 #include "launchers.hpp"
-#include "value_rules.cuh"
+#include "unit_work.hpp"
 
 namespace ttc::cuda {
 namespace kernels {
 
 constexpr int kThreadsPerBlock = 64;
 
-__device__ inline void record(unsigned long long* word, ttc_status status, idx b) {
-    atomicMax(word, encode_status(status, b));
-}
+// Keeps the lowest failing batch index whatever the order in which threads finish (status_word.hpp).
+struct AtomicRecord {
+    unsigned long long* word;
+    __device__ void operator()(ttc_status status, idx b) const { atomicMax(word, encode_status(status, b)); }
+};
+
+__device__ inline idx thread_index() { return static_cast<idx>(blockIdx.x) * blockDim.x + threadIdx.x; }
 
 template <class R, class Problem>
 __global__ void value_check_kernel(Problem p, ttc_upstream up, bool has_upstream, Dims d, StatusWords words) {
-    const idx b = static_cast<idx>(blockIdx.x) * blockDim.x + threadIdx.x;
-    if (b >= d.problems()) return;
-    const idx tok = b / d.H, head = b % d.H;
-    ttc_status s = check_values<R>(p, d, tok, head);
-    if (s == TTC_STATUS_OK && has_upstream) s = check_upstream_values<R>(up, tok, head);
-    if (s != TTC_STATUS_OK) record(words.values, s, b);
+    const idx b = thread_index();
+    if (b < d.problems()) check_unit_values<R>(p, up, has_upstream, d, b, AtomicRecord{words.values});
 }
 
+// A value error found by value_check_kernel gates every output write.
 template <class Form, class R>
 __global__ void forward_kernel(typename Form::Problem p, ttc_solution s, LaunchPlan plan, R* workspace,
                                StatusWords words) {
-    const idx local = static_cast<idx>(blockIdx.x) * blockDim.x + threadIdx.x;
-    if (local >= plan.unit_count || *words.values != 0) return;
-    const Dims& d = plan.d;
-    const idx b = plan.first_unit + local, n = d.n, m = d.m, T = d.T;
-    R* params = workspace + local * plan.layout.stride();
-    R* solver = params + plan.layout.params + plan.layout.trajectory + plan.layout.sums;
-    const R* h0 = nullptr;
-    const auto steps = Form::template steps<R>(p, d, b, params, &h0);
-    LqrOutputs<R> out;
-    const auto lqr = forward_problem(steps, d, b, Form::template primal<R>(p, d, b), h0, s, &out);
-    const SolveFault f = solve_lqr_in(lqr, out, plan.choice, solver, plan.layout.solver);
-    if (f.failed()) {
-        record(words.numeric, f.status, b);
-        return;
-    }
-    const bool finite = all_finite(out.u1[0], m) && all_finite(out.u[0], T * m) &&
-                        all_finite(out.h[0], (T + 1) * n) && all_finite(out.lambda[0], (T + 1) * n) &&
-                        all_finite(out.P0, n * n);
-    if (!finite) record(words.numeric, TTC_STATUS_ILL_CONDITIONED, b);
+    const idx local = thread_index();
+    if (local < plan.unit_count && *words.values == 0)
+        forward_unit<Form, R>(p, s, plan, local, workspace, AtomicRecord{words.numeric});
 }
 
 template <class Form, class R>
 __global__ void backward_kernel(typename Form::Problem p, ttc_upstream up, typename Form::Grads g, LaunchPlan plan,
                                 R* workspace, StatusWords words) {
-    const idx local = static_cast<idx>(blockIdx.x) * blockDim.x + threadIdx.x;
-    if (local >= plan.unit_count || *words.values != 0) return;
-    const Dims& d = plan.d;
-    const idx unit = plan.first_unit + local;
-    const idx first = plan.by_token ? unit * d.H : unit, last = plan.by_token ? first + d.H : first + 1;
-    R* params = workspace + local * plan.layout.stride();
-    R* trajectory = params + plan.layout.params;
-    R* sums = trajectory + plan.layout.trajectory;
-    R* solver = sums + plan.layout.sums;
-    for (idx b = first; b < last; ++b) {
-        const R* h0 = nullptr;
-        const auto steps = Form::template steps<R>(p, d, b, params, &h0);
-        LqrOutputs<R> out;
-        TrajectoryPair<R> x;
-        const auto lqr = primal_and_adjoint(steps, d, b, Form::template primal<R>(p, d, b), h0, up, trajectory,
-                                            &out, &x);
-        const SolveFault f = solve_lqr_in(lqr, out, plan.choice, solver, plan.layout.solver);
-        if (f.failed()) {
-            record(words.numeric, f.status, b);
-            return;
-        }
-        if (!all_finite(trajectory + d.n, trajectory_pair_elements(d.n, d.m, d.T) - d.n)) {
-            record(words.numeric, TTC_STATUS_ILL_CONDITIONED, b);
-            return;
-        }
-        Form::template write_grads<R>(g, steps, x, b / d.H, b % d.H, sums);
-    }
+    const idx local = thread_index();
+    if (local < plan.unit_count && *words.values == 0)
+        backward_unit<Form, R>(p, up, g, plan, local, workspace, AtomicRecord{words.numeric});
 }
 
-
 inline unsigned grid_for(idx threads) { return static_cast<unsigned>((threads + kThreadsPerBlock - 1) / kThreadsPerBlock); }
-
-template <class Problem>
-struct FormOf;
-template <>
-struct FormOf<ttc_explicit_problem> {
-    using type = ExplicitForm;
-};
-template <>
-struct FormOf<ttc_discounted_problem> {
-    using type = DiscountedForm;
-};
 
 }  // namespace kernels
 

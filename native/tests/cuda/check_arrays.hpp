@@ -1,10 +1,10 @@
-// Named arrays of one check case, living either in host memory (the CPU f64 reference) or in device memory (the
-// CUDA backend, f32 or f64), and described as ttc_tensors. Values are kept in f64 on the host side of the check.
+// Named arrays of one check case, living in the memory of a backend (HostMemory here; DeviceMemory in
+// device_memory.hpp), and described as ttc_tensors. Values are kept in f64 on the host side of the check.
 #pragma once
 
-#include <cuda_runtime.h>
-
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -18,11 +18,13 @@ namespace ttc::check {
 using Vec = std::vector<double>;
 using Shape = std::vector<std::int64_t>;
 
-inline void cuda_or_die(cudaError_t e, const char* what) {
-    if (e == cudaSuccess) return;
-    std::fprintf(stderr, "ttc_cuda_check: %s: %s\n", what, cudaGetErrorString(e));
-    std::exit(2);
-}
+// The memory of the CPU reference and of the host emulation of the CUDA kernels.
+struct HostMemory {
+    static void* allocate(std::size_t bytes) { return ::operator new(bytes); }
+    static void release(void* p) { ::operator delete(p); }
+    static void upload(void* to, const void* from, std::size_t bytes) { std::memcpy(to, from, bytes); }
+    static void download(void* to, const void* from, std::size_t bytes) { std::memcpy(to, from, bytes); }
+};
 
 inline std::int64_t count_of(const Shape& s) {
     std::int64_t c = 1;
@@ -42,16 +44,14 @@ struct ArraySpec {
     }
 };
 
-template <class R>
+template <class R, class Memory>
 class Arrays {
 public:
-    explicit Arrays(bool device) : device_(device) {}
+    Arrays() = default;
     Arrays(const Arrays&) = delete;
     Arrays& operator=(const Arrays&) = delete;
     ~Arrays() {
-        for (auto& [name, a] : arrays_)
-            if (device_) cudaFree(a.data);
-            else delete[] a.data;
+        for (auto& [name, a] : arrays_) Memory::release(a.data);
     }
 
     // Allocates `name` and fills it from `values` (stored() elements), or with zeros when values is empty.
@@ -60,15 +60,9 @@ public:
         const std::int64_t n = spec.stored();
         std::vector<R> host(n, R(0));
         for (std::int64_t i = 0; i < n && i < static_cast<std::int64_t>(values.size()); ++i) host[i] = R(values[i]);
-        if (device_) {
-            void* p = nullptr;
-            cuda_or_die(cudaMalloc(&p, (n > 0 ? n : 1) * sizeof(R)), "cudaMalloc");
-            cuda_or_die(cudaMemcpy(p, host.data(), n * sizeof(R), cudaMemcpyHostToDevice), "cudaMemcpy to device");
-            e.data = static_cast<R*>(p);
-        } else {
-            e.data = new R[n > 0 ? n : 1];
-            std::copy(host.begin(), host.end(), e.data);
-        }
+        e.data = static_cast<R*>(Memory::allocate((n > 0 ? n : 1) * sizeof(R)));
+        Memory::upload(e.data, host.data(), n * sizeof(R));
+        if (auto old = arrays_.find(name); old != arrays_.end()) Memory::release(old->second.data);
         arrays_[name] = e;
     }
 
@@ -94,11 +88,7 @@ public:
         const Entry& e = arrays_.at(name);
         const std::int64_t n = e.spec.stored();
         std::vector<R> host(n);
-        if (device_) {
-            cuda_or_die(cudaMemcpy(host.data(), e.data, n * sizeof(R), cudaMemcpyDeviceToHost), "cudaMemcpy to host");
-        } else {
-            std::copy(e.data, e.data + n, host.begin());
-        }
+        Memory::download(host.data(), e.data, n * sizeof(R));
         return Vec(host.begin(), host.end());
     }
 
@@ -107,7 +97,6 @@ private:
         ArraySpec spec;
         R* data;
     };
-    bool device_;
     std::map<std::string, Entry> arrays_;
 };
 
