@@ -23,11 +23,19 @@ function Build-Dotnet {
     Invoke-Checked dotnet @("build", "$Root/TtcNative.sln", "-c", "Release", "--nologo", "-v", "quiet")
 }
 
+# True when CMake found nvcc: ttc_cuda.dll was built, and its binding tests must run rather than skip.
+function Test-CudaBuilt {
+    $Cache = "$Root/build/release/CMakeCache.txt"
+    return (Test-Path $Cache) -and (Select-String -Path $Cache -Pattern '^CMAKE_CUDA_COMPILER:FILEPATH=.+' -Quiet)
+}
+
 switch ($Command) {
     "build" { Build-Native; Build-Dotnet }
     "test" {
         Build-Native; Build-Dotnet
-        Invoke-Checked ctest @("--test-dir", "$Root/build/release", "-C", "Release", "--output-on-failure")
+        # ttc_cuda_check (label gpu) needs a GPU: run it there with ctest -L gpu (docs/CUDA.md).
+        Invoke-Checked ctest @("--test-dir", "$Root/build/release", "-C", "Release", "--output-on-failure", "-LE", "gpu")
+        if (Test-CudaBuilt) { $env:TTC_EXPECT_CUDA = "1" }
         Invoke-Checked dotnet @("test", "$Root/TtcNative.sln", "-c", "Release", "--no-build", "--nologo")
     }
     "clean" { Remove-Item -Recurse -Force -ErrorAction SilentlyContinue "$Root/build", "$Root/artifacts" }
