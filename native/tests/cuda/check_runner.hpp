@@ -133,8 +133,8 @@ inline void solve_reference(Run<double, HostMemory>& run) {
 
 // Runs forward and backward on the backend; false (reported) when a call or its status word fails.
 template <class R, class Backend, class Problem, class Grads>
-bool solve_on(Backend& backend, const Problem& p, const Grads& g, const Run<R, typename Backend::Memory>& run) {
-    const ttc_options o{};
+bool solve_on(Backend& backend, const Problem& p, const Grads& g, const Run<R, typename Backend::Memory>& run,
+              const ttc_options& o) {
     const ttc_solution s = run.solution();
     const ttc_upstream up = run.upstream();
     const ttc_status fwd = backend.template forward<R>(p, &o, s);
@@ -145,9 +145,9 @@ bool solve_on(Backend& backend, const Problem& p, const Grads& g, const Run<R, t
 }
 
 template <class R, class Backend>
-bool solve_on(Backend& backend, const Run<R, typename Backend::Memory>& run) {
-    return run.c.discounted ? solve_on<R>(backend, run.discounted_problem(), run.discounted_grads(), run)
-                            : solve_on<R>(backend, run.explicit_problem(), run.explicit_grads(), run);
+bool solve_on(Backend& backend, const Run<R, typename Backend::Memory>& run, const ttc_options& o) {
+    return run.c.discounted ? solve_on<R>(backend, run.discounted_problem(), run.discounted_grads(), run, o)
+                            : solve_on<R>(backend, run.explicit_problem(), run.explicit_grads(), run, o);
 }
 
 struct Tolerance {
@@ -189,17 +189,29 @@ bool compare(const char* dtype, const Run<double, HostMemory>& reference, const 
     return ok;
 }
 
+template <class R, class Backend>
+bool run_variant(Backend& backend, const Run<double, HostMemory>& reference, const char* label,
+                 const ttc_options& o) {
+    Run<R, typename Backend::Memory> run(reference.c);
+    return solve_on(backend, run, o) && compare(label, reference, run);
+}
+
+// Every case runs the default solver (symplectic, checkpointed rollout) in f64 and f32, and one more f64 variant by
+// case index: the Riccati reference solver, or the symplectic solver storing every step (a different layout).
 template <class Backend>
-bool run_case(Backend& backend, const CaseData& c) {
-    using Memory = typename Backend::Memory;
+bool run_case(Backend& backend, const CaseData& c, int index) {
     std::printf("%s\n", c.label().c_str());
     std::fflush(stdout);
     Run<double, HostMemory> reference(c);
     solve_reference(reference);
-    Run<double, Memory> run64(c);
-    Run<float, Memory> run32(c);
-    bool ok = solve_on(backend, run64) && compare("f64", reference, run64);
-    ok = solve_on(backend, run32) && compare("f32", reference, run32) && ok;
+    const ttc_options symplectic{TTC_SOLVER_SYMPLECTIC, TTC_STORAGE_CHECKPOINTS};
+    bool ok = run_variant<double>(backend, reference, "f64", symplectic);
+    ok = run_variant<float>(backend, reference, "f32", symplectic) && ok;
+    if (index % 2 == 0)
+        ok = run_variant<double>(backend, reference, "f64 Riccati", {TTC_SOLVER_RICCATI, TTC_STORAGE_CHECKPOINTS}) && ok;
+    else
+        ok = run_variant<double>(backend, reference, "f64 full storage", {TTC_SOLVER_SYMPLECTIC, TTC_STORAGE_FULL}) &&
+             ok;
     std::fflush(stdout);
     return ok;
 }
@@ -225,6 +237,29 @@ bool run_value_error_check(Backend& backend) {
     return ok;
 }
 
+// A non-convex problem in batch indices 2 and 4 (Q_t = -50 I): the Riccati solver's Cholesky fails, the call
+// returns OK and its status word reports NOT_CONVEX at batch index 2, found while solving (after the value checks).
+template <class Backend>
+bool run_numeric_failure_check(Backend& backend) {
+    std::printf("numeric failure: Q_t = -50 I in batch indices 2 and 4, Riccati solver\n");
+    CaseData c = make_case({Regime::Symplectic, 3, 2, 4, 3, 2}, 11);
+    Vec& Q = c.inputs["Q"].second;
+    for (std::int64_t b : {2, 4})
+        for (std::int64_t t = 0; t < 4; ++t)
+            for (std::int64_t i = 0; i < 3; ++i)
+                for (std::int64_t j = 0; j < 3; ++j) Q[((b * 4 + t) * 3 + i) * 3 + j] = i == j ? -50.0 : 0.0;
+    Run<double, typename Backend::Memory> run(c);
+    const ttc_options riccati{TTC_SOLVER_RICCATI, TTC_STORAGE_CHECKPOINTS};
+    const ttc_status call = backend.template forward<double>(run.explicit_problem(), &riccati, run.solution());
+    ttc_status status = TTC_STATUS_OK;
+    std::int64_t batch = -1;
+    cuda::decode_status(backend.status_word(), &status, &batch);
+    const bool ok = call == TTC_STATUS_OK && status == TTC_STATUS_NOT_CONVEX && batch == 2;
+    std::printf("  call %s, word %s at %lld  %s\n", ttc_status_string(call), ttc_status_string(status),
+                static_cast<long long>(batch), ok ? "ok" : "FAIL");
+    return ok;
+}
+
 inline std::vector<CaseSpec> case_list(bool quick) {
     using R = Regime;
     if (quick)
@@ -244,12 +279,16 @@ inline std::vector<CaseSpec> case_list(bool quick) {
     };
 }
 
-// Every case of the list, then the value-error check; the process exit status (0 pass, 1 a failure).
+// Every case of the list, then the value-error and numeric-failure checks; the exit status (0 pass, 1 a failure).
 template <class Backend>
 int run_all(Backend& backend, bool quick, std::uint64_t seed) {
     int failures = 0, index = 0;
-    for (const CaseSpec& spec : case_list(quick)) failures += run_case(backend, make_case(spec, seed + index++)) ? 0 : 1;
+    for (const CaseSpec& spec : case_list(quick)) {
+        failures += run_case(backend, make_case(spec, seed + index), index) ? 0 : 1;
+        ++index;
+    }
     failures += run_value_error_check(backend) ? 0 : 1;
+    failures += run_numeric_failure_check(backend) ? 0 : 1;
     std::printf("%s: %d case(s) failed\n", failures == 0 ? "PASS" : "FAIL", failures);
     return failures == 0 ? 0 : 1;
 }
