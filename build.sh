@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # TtcNative build entry point (Linux). See README.md.
 #   ./build.sh            build the native library (Release) into artifacts/runtimes/<rid>/native/, then the .NET solution
-#   ./build.sh test       build, then run every test: native (Release), native under ASan+UBSan, and .NET
-#   ./build.sh native-test | sanitize | dotnet-test   one part of `test`
+#   ./build.sh test       build, then run every test: native (Release), native under ASan+UBSan, libFuzzer, and .NET
+#   ./build.sh native-test | sanitize | fuzz | dotnet-test   one part of `test`
 #   ./build.sh bindings   regenerate bindings/TtcNative.Interop/Generated/TtcNative.g.cs from ttc.h
 #   ./build.sh bench      build and run the native benchmarks (Google Benchmark)
 #   ./build.sh clean      remove build/ and artifacts/
@@ -49,6 +49,17 @@ sanitize() {
     ctest --test-dir "$ROOT/build/sanitize" --output-on-failure -j "$JOBS"
 }
 
+fuzz() {
+  # libFuzzer (Clang) over every ABI entry point and the CUDA path's host emulation (DESIGN.md §8); a fixed seed and
+  # run count, so a run is repeatable. TTC_FUZZ_RUNS raises the count; a finding is written to build/fuzz/findings/.
+  say "libFuzzer: ttc_fuzz_abi (${TTC_FUZZ_RUNS:-12000} runs, seed 1)"
+  CC=clang-14 CXX=clang++-14 configure_and_build "$ROOT/build/fuzz" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTTC_FUZZ=ON \
+    -DTTC_BUILD_TESTS=OFF -DTTC_CUDA=OFF
+  mkdir -p "$ROOT/build/fuzz/findings"
+  "$ROOT/build/fuzz/native/tests/fuzz/ttc_fuzz_abi" -runs="${TTC_FUZZ_RUNS:-12000}" -seed=1 -print_final_stats=1 \
+    -artifact_prefix="$ROOT/build/fuzz/findings/" 2>&1 | grep -v -e '^#' -e 'NEW_FUNC' -e '^INFO' -e '^"'
+}
+
 bindings_check() {
   say "generated bindings are current (bindings/generate.sh --check)"
   "$ROOT/bindings/generate.sh" --check
@@ -70,12 +81,13 @@ bench() {
 
 case "${1:-build}" in
   build) native_build; dotnet_build ;;
-  test) native_build; dotnet_build; bindings_check; native_test; sanitize; dotnet_test ;;
+  test) native_build; dotnet_build; bindings_check; native_test; sanitize; fuzz; dotnet_test ;;
   native-test) native_build; native_test ;;
   sanitize) sanitize ;;
+  fuzz) fuzz ;;
   dotnet-test) dotnet_build; dotnet_test ;;
   bindings) "$ROOT/bindings/generate.sh" ;;
   bench) shift; bench "$@" ;;
   clean) rm -rf "$ROOT/build" "$ROOT/artifacts" ;;
-  *) echo "usage: ./build.sh [build|test|native-test|sanitize|dotnet-test|bindings|bench|clean]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [build|test|native-test|sanitize|fuzz|dotnet-test|bindings|bench|clean]" >&2; exit 2 ;;
 esac

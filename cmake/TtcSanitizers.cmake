@@ -6,3 +6,13 @@ if(TTC_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -g)
   add_link_options(-fsanitize=address,undefined -fno-sanitize-recover=all)
 endif()
+
+# libFuzzer builds (DESIGN.md §8): coverage instrumentation, ASan and UBSan for every target; Clang only.
+option(TTC_FUZZ "Build the libFuzzer targets (Clang), instrumenting every target" OFF)
+if(TTC_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "TTC_FUZZ needs Clang (libFuzzer), not ${CMAKE_CXX_COMPILER_ID}")
+  endif()
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -g)
+  add_link_options(-fsanitize=address,undefined -fno-sanitize-recover=all)
+endif()

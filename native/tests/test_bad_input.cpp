@@ -5,6 +5,7 @@
 #include <cstring>
 #include <limits>
 #include <string>
+#include <vector>
 
 #include "discounted_case.hpp"
 
@@ -346,6 +347,54 @@ TEST(Info, ThreadCountAndWorkspaceArguments) {
     EXPECT_NE(std::string(ttc_last_error()).find("'dtype'"), std::string::npos);
     EXPECT_EQ(ttc_workspace_size(TTC_DTYPE_F64, 9, 4, 4, 8, nullptr, &bytes), TTC_STATUS_INVALID_ARGUMENT);
     EXPECT_EQ(ttc_workspace_size(TTC_DTYPE_F64, TTC_WORK_FORWARD, 0, 4, 8, nullptr, &bytes),
+              TTC_STATUS_INVALID_ARGUMENT);
+}
+
+// Found by ttc_fuzz_abi: with T = 0 the per-step tensors address no element, so their strides are never checked
+// against their capacity, and the solver must not offset a pointer by them (Clang's UBSan in build/fuzz reported the
+// overflow; GCC's does not see it). Such a call succeeds with u_1 = 0.
+TEST(EmptyTensors, HorizonZeroIgnoresTheStridesOfEmptyTensors) {
+    const std::int64_t N = 3, H = 2, n = 2, m = 1, huge = std::numeric_limits<std::int64_t>::max() / 2;
+    double unused = 0, h0[N * H * n], u1[N * H * m];
+    for (double& v : h0) v = 0.5;
+    for (double& v : u1) v = kSentinel;
+    ttc_explicit_problem p{};
+    p.a = tensor(&unused, {N, H, 0, n});
+    p.B = tensor(&unused, {N, H, 0, n, m});
+    p.Q = tensor(&unused, {N, H, 0, n, n});
+    p.rho = tensor(&unused, {N, H, 0, m});
+    for (ttc_tensor* t : {&p.a, &p.B, &p.Q, &p.rho}) {
+        t->strides[0] = huge;
+        t->strides[1] = huge;
+        t->capacity = 0;
+    }
+    p.h0 = tensor(h0, {N, H, n});
+    ttc_solution s{};
+    s.u1 = tensor(u1, {N, H, m});
+    ASSERT_EQ(ttc_explicit_forward_f64(&p, nullptr, &s), TTC_STATUS_OK) << ttc_last_error();
+    for (double v : u1) EXPECT_EQ(v, 0.0);
+}
+
+// Found by ttc_fuzz_abi: n and m had no upper bound, so per-problem sizes could overflow int64 when T = 0 made every
+// per-step tensor empty. They are now bounded by TTC_MAX_NM.
+TEST(EmptyTensors, StateAndControlSizesAreBounded) {
+    const std::int64_t m = TTC_MAX_NM + 1;
+    double unused = 0, h0 = 1;
+    std::vector<double> u1(static_cast<std::size_t>(m), kSentinel);
+    ttc_explicit_problem p{};
+    p.a = tensor(&unused, {1, 1, 0, 1});
+    p.B = tensor(&unused, {1, 1, 0, 1, m});
+    p.Q = tensor(&unused, {1, 1, 0, 1, 1});
+    p.rho = tensor(&unused, {1, 1, 0, m});
+    p.h0 = tensor(&h0, {1, 1, 1});
+    ttc_solution s{};
+    s.u1 = tensor(u1.data(), {1, 1, m});
+    EXPECT_EQ(ttc_explicit_forward_f64(&p, nullptr, &s), TTC_STATUS_INVALID_ARGUMENT);
+    EXPECT_NE(std::string(ttc_last_error()).find("exceeds TTC_MAX_NM"), std::string::npos) << ttc_last_error();
+    EXPECT_NE(std::string(ttc_last_error()).find("m = 65537"), std::string::npos) << ttc_last_error();
+    for (double v : u1) ASSERT_EQ(v, kSentinel);
+    int64_t bytes = 0;
+    EXPECT_EQ(ttc_workspace_size(TTC_DTYPE_F64, TTC_WORK_FORWARD, TTC_MAX_NM + 1, 1, 8, nullptr, &bytes),
               TTC_STATUS_INVALID_ARGUMENT);
 }
 

@@ -16,6 +16,8 @@ public static class TtcConstants
     public const int TTC_MAX_DIMS = 6;
     /// <summary>Largest horizon T accepted, so that T-sized loops and allocations stay bounded.</summary>
     public const int TTC_MAX_HORIZON = 16777216;
+    /// <summary>Largest state size n and control size m accepted, so that per-problem sizes (n^2 T, n m T) fit in int64.</summary>
+    public const int TTC_MAX_NM = 65536;
     /// <summary>Below this min |(A_t)_ii| an f64 problem is solved by the Riccati solver (DESIGN.md §3.2, small |a|).</summary>
     public const double TTC_SMALL_A_TAU_F64 = 1e-4;
     /// <summary>Below this min |(A_t)_ii| an f32 problem is solved by the Riccati solver (DESIGN.md §3.2, small |a|).</summary>

@@ -55,6 +55,8 @@ extern "C" {
 #define TTC_MAX_DIMS 6
 /** Largest horizon T accepted, so that T-sized loops and allocations stay bounded. */
 #define TTC_MAX_HORIZON 16777216
+/** Largest state size n and control size m accepted, so that per-problem sizes (n^2 T, n m T) fit in int64. */
+#define TTC_MAX_NM 65536
 /** Below this min |(A_t)_ii| an f64 problem is solved by the Riccati solver (DESIGN.md §3.2, small |a|). */
 #define TTC_SMALL_A_TAU_F64 1e-4
 /** Below this min |(A_t)_ii| an f32 problem is solved by the Riccati solver (DESIGN.md §3.2, small |a|). */

@@ -16,12 +16,16 @@ struct Slice {
 };
 
 // The slice of problem (token, head). A tensor whose head extent is 1 is read at head 0 (broadcast or summed grads).
+// An empty tensor (a trailing extent 0, as T = 0 gives) addresses no element, so its strides were never checked
+// against its capacity: its slice stays at its data pointer.
 template <class R>
 TTC_HD Slice<R> slice_of(const ttc_tensor& t, idx token, idx head) {
     Slice<R> s;
     if (t.ndim == 0) return s;
+    bool empty = false;
+    for (idx k = 2; k < t.ndim; ++k) empty = empty || t.shape[k] == 0;
     const idx h = t.shape[1] == 1 ? 0 : head;
-    s.base = static_cast<R*>(t.data) + token * t.strides[0] + h * t.strides[1];
+    s.base = empty ? static_cast<R*>(t.data) : static_cast<R*>(t.data) + token * t.strides[0] + h * t.strides[1];
     s.extent0 = t.ndim > 2 ? t.shape[2] : 0;
     s.s0 = t.ndim > 2 ? t.strides[2] : 0;
     s.s1 = t.ndim > 3 ? t.strides[3] : 0;

@@ -73,8 +73,6 @@ extern "C" TTC_API ttc_status ttc_workspace_size(int32_t dtype, int32_t work, in
         if (f.failed()) return f;
         f = check_dims(Dims{1, 1, T, n, m}, "argument 'T'", "argument 'n'", "argument 'm'");
         if (f.failed()) return f;
-        if (n > 65536 || m > 65536)
-            return fail(TTC_STATUS_SIZE_OVERFLOW, "arguments 'n' and 'm' must be <= 65536 for a size query");
         if (work != TTC_WORK_FORWARD && work != TTC_WORK_FORWARD_TRAJECTORY && work != TTC_WORK_BACKWARD)
             return fail(TTC_STATUS_INVALID_ARGUMENT, "argument 'work' = " + std::to_string(work) + " is not a ttc_work");
         const auto w = static_cast<ttc_work>(work);

@@ -43,6 +43,11 @@ inline Failure check_dims(const Dims& d, const char* T_source, const char* n_sou
     if (d.m <= 0)
         return fail(TTC_STATUS_INVALID_ARGUMENT,
                     std::string("m = ") + std::to_string(d.m) + " (" + m_source + ") must be >= 1");
+    if (d.n > TTC_MAX_NM || d.m > TTC_MAX_NM)
+        return fail(TTC_STATUS_INVALID_ARGUMENT, std::string(d.n > TTC_MAX_NM ? "n = " : "m = ") +
+                                                     std::to_string(d.n > TTC_MAX_NM ? d.n : d.m) + " (" +
+                                                     (d.n > TTC_MAX_NM ? n_source : m_source) +
+                                                     ") exceeds TTC_MAX_NM = " + std::to_string(TTC_MAX_NM));
     return {};
 }
 

@@ -96,9 +96,8 @@ extern "C" TTC_CUDA_API ttc_status ttc_cuda_workspace_size(int32_t dtype, int32_
         const ttc::core::Dims d{problems, 1, T, n, m};
         f = ttc::cpu::check_dims(d, "argument 'T'", "argument 'n'", "argument 'm'");
         if (f.failed()) return f;
-        if (n > 65536 || m > 65536 || problems > (std::int64_t(1) << 40))
-            return fail(TTC_STATUS_SIZE_OVERFLOW,
-                        "arguments 'n', 'm' must be <= 65536 and 'problems' <= 2^40 for a size query");
+        if (problems > (std::int64_t(1) << 40))
+            return fail(TTC_STATUS_SIZE_OVERFLOW, "argument 'problems' must be <= 2^40 for a size query");
         if (work != TTC_WORK_FORWARD && work != TTC_WORK_FORWARD_TRAJECTORY && work != TTC_WORK_BACKWARD)
             return fail(TTC_STATUS_INVALID_ARGUMENT, "argument 'work' = " + std::to_string(work) + " is not a ttc_work");
         const auto w = static_cast<ttc_work>(work);
