@@ -3,18 +3,24 @@
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
-packages=(cmake ninja-build g++ make libgtest-dev googletest libbenchmark-dev clang-14 libclang-rt-14-dev debootstrap qqwing fonts-dejavu-core)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  echo "[install] apt-get install ${missing[*]}"
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-else
-  echo "[install] apt packages already present: ${packages[*]}"
-fi
+# Installs those of the named apt packages that are missing; $1 says what they are for.
+install_missing() {
+  local why="$1" missing=() p
+  shift
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if ((${#missing[@]})); then
+    echo "[install] apt-get install ${missing[*]} ($why)"
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "[install] apt packages already present ($why): $*"
+  fi
+}
+
+install_missing "build and test" cmake ninja-build g++ make libgtest-dev googletest libbenchmark-dev clang-14 \
+  libclang-rt-14-dev debootstrap qqwing fonts-dejavu-core
 
 # The CUDA backend compiles in CI (nothing runs it there): nvcc 11.8 from Debian's non-free component, with g++-11
 # because nvcc 11.8 rejects g++ 12. The non-free entry uses the mirror this machine's own sources already name.
@@ -30,15 +36,7 @@ if [[ -r /etc/os-release ]] && grep -q '^VERSION_CODENAME=bookworm' /etc/os-rele
       "$mirror" >"$nonfree"
     echo "[install] added Debian contrib/non-free sources (same mirror) for nvidia-cuda-toolkit"
   fi
-  cuda_missing=()
-  for p in nvidia-cuda-toolkit g++-11; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || cuda_missing+=("$p")
-  done
-  if ((${#cuda_missing[@]})); then
-    echo "[install] apt-get install ${cuda_missing[*]} (nvcc for the CUDA backend)"
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${cuda_missing[@]}" >/dev/null
-  fi
+  install_missing "nvcc for the CUDA backend" nvidia-cuda-toolkit g++-11
   echo "[install] $(nvcc --version | grep -o 'release [0-9.]*' | head -1 | sed 's/^/nvcc /')"
 fi
 

@@ -70,6 +70,17 @@ struct StepBuffers {
         p.steps->load_cost(t, Q);
         for (idx c = 0; c < p.k; ++c) p.linear[c].load_q(t, p.n, q + c * p.n);
     }
+
+    // The cost on h_{t-1} that step t folds in, into Q and q; both null at t = 1 (no cost on h_0).
+    template <class Steps>
+    TTC_HD void load_previous_cost(const LqrProblem<R, Steps>& p, idx t, const R** Q_prev, const R** q_prev) {
+        *Q_prev = nullptr;
+        *q_prev = nullptr;
+        if (t <= 1) return;
+        load_cost(p, t - 1);
+        *Q_prev = Q;
+        *q_prev = q;
+    }
 };
 
 // The T = 0 solution: u_1 = 0, h = [h_0], lambda = [0], P_0 = 0.

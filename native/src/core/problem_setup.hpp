@@ -87,19 +87,27 @@ TTC_HD R* dense_at(const ttc_tensor& t, idx b, idx per_problem) {
     return t.ndim == 0 ? nullptr : static_cast<R*>(t.data) + b * per_problem;
 }
 
+// An LQR over steps with k affine columns, the first with the primal linear costs and initial state h0.
+template <class R, class Steps>
+TTC_HD LqrProblem<R, Steps> lqr_with_primal(const Steps& steps, const Dims& d, idx k, const LinearSeries<R>& primal,
+                                            const R* h0) {
+    LqrProblem<R, Steps> lqr;
+    lqr.steps = &steps;
+    lqr.n = d.n;
+    lqr.m = d.m;
+    lqr.T = d.T;
+    lqr.k = k;
+    lqr.linear[0] = primal;
+    lqr.h0[0] = h0;
+    return lqr;
+}
+
 // The forward LQR of problem b, solved straight into the caller's dense outputs *out.
 template <class R, class Steps>
 TTC_HD LqrProblem<R, Steps> forward_problem(const Steps& steps, const Dims& d, idx b, const LinearSeries<R>& primal,
                                             const R* h0, const ttc_solution& s, LqrOutputs<R>* out) {
     const idx n = d.n, m = d.m, T = d.T;
-    LqrProblem<R, Steps> lqr;
-    lqr.steps = &steps;
-    lqr.n = n;
-    lqr.m = m;
-    lqr.T = T;
-    lqr.k = 1;
-    lqr.linear[0] = primal;
-    lqr.h0[0] = h0;
+    const LqrProblem<R, Steps> lqr = lqr_with_primal(steps, d, 1, primal, h0);
     out->u1[0] = dense_at<R>(s.u1, b, m);
     out->u[0] = dense_at<R>(s.u, b, T * m);
     out->h[0] = dense_at<R>(s.h, b, (T + 1) * n);
@@ -121,16 +129,9 @@ TTC_HD LqrProblem<R, Steps> primal_and_adjoint(const Steps& steps, const Dims& d
     const idx n = d.n, m = d.m, T = d.T;
     const idx traj = 2 * (T + 1) * n + T * m;
     fill(trajectory_pair_elements(n, m, T), R(0), buffer);
-    LqrProblem<R, Steps> lqr;
-    lqr.steps = &steps;
-    lqr.n = n;
-    lqr.m = m;
-    lqr.T = T;
-    lqr.k = 2;
-    lqr.linear[0] = primal;
+    LqrProblem<R, Steps> lqr = lqr_with_primal(steps, d, 2, primal, h0);
     lqr.linear[1].q = slice_of<const R>(up.grad_h, b / d.H, b % d.H);
     lqr.linear[1].r = slice_of<const R>(up.grad_u, b / d.H, b % d.H);
-    lqr.h0[0] = h0;
     lqr.h0[1] = buffer;
     for (idx col = 0; col < 2; ++col) {
         R* t = buffer + n + col * traj;

@@ -57,13 +57,8 @@ TTC_HD SolveFault solve_riccati(const LqrProblem<R, Steps>& p, const LqrOutputs<
             copy(k * n, w.p, w.slot_p + s * k * n);
         }
         w.step.load_step(p, t);
-        const R* Q_prev = nullptr;
-        const R* q_prev = nullptr;
-        if (t > 1) {
-            w.step.load_cost(p, t - 1);
-            Q_prev = w.step.Q;
-            q_prev = w.step.q;
-        }
+        const R *Q_prev, *q_prev;
+        w.step.load_previous_cost(p, t, &Q_prev, &q_prev);
         if (!riccati_step(n, m, k, w.P, w.p, w.step.a, w.step.B, w.step.rho, w.step.r, Q_prev, q_prev, w.K,
                                 w.kk, w.PB, w.S))
             return solve_fault(TTC_STATUS_NOT_CONVEX, SolveStage::RiccatiNotPositive, t);

@@ -139,13 +139,8 @@ private:
 
     TTC_HD SolveFault advance(idx t) {
         const idx n = p_.n, k = p_.k;
-        const R* Q_prev = nullptr;
-        const R* q_prev = nullptr;
-        if (t > 1) {
-            w_.step.load_cost(p_, t - 1);
-            Q_prev = w_.step.Q;
-            q_prev = w_.step.q;
-        }
+        const R *Q_prev, *q_prev;
+        w_.step.load_previous_cost(p_, t, &Q_prev, &q_prev);
         symplectic_advance(n, k, w_.Y1, w_.Y2, w_.y, w_.step.a, w_.Z, w_.c, Q_prev, q_prev, w_.tmp);
         if (!reorthonormalise_rows(n, w_.Y1, w_.Y2, k, w_.y))
             return solve_fault(TTC_STATUS_ILL_CONDITIONED, SolveStage::SweepLostRank, t);

@@ -73,16 +73,8 @@ extern "C" TTC_API ttc_status ttc_workspace_size(int32_t dtype, int32_t work, in
         if (f.failed()) return f;
         f = check_dims(Dims{1, 1, T, n, m}, "argument 'T'", "argument 'n'", "argument 'm'");
         if (f.failed()) return f;
-        if (work != TTC_WORK_FORWARD && work != TTC_WORK_FORWARD_TRAJECTORY && work != TTC_WORK_BACKWARD)
-            return fail(TTC_STATUS_INVALID_ARGUMENT, "argument 'work' = " + std::to_string(work) + " is not a ttc_work");
-        const auto w = static_cast<ttc_work>(work);
-        if (dtype == TTC_DTYPE_F64) {
-            *bytes = workspace_bytes<double>(choice, w, n, m, T);
-        } else if (dtype == TTC_DTYPE_F32) {
-            *bytes = workspace_bytes<float>(choice, w, n, m, T);
-        } else {
-            return fail(TTC_STATUS_INVALID_ARGUMENT, "argument 'dtype' = " + std::to_string(dtype) + " is not a ttc_dtype");
-        }
-        return Failure{};
+        return answer_size_query(dtype, work, bytes, [&](auto element, ttc_work w) {
+            return workspace_bytes<decltype(element)>(choice, w, n, m, T);
+        });
     });
 }

@@ -51,6 +51,22 @@ inline Failure check_dims(const Dims& d, const char* T_source, const char* n_sou
     return {};
 }
 
+// The work and dtype arguments of a size query (ttc_workspace_size, ttc_cuda_workspace_size), checked; *bytes gets
+// size(R{}, work) with R the dtype's element type.
+template <class Size>
+Failure answer_size_query(int32_t dtype, int32_t work, std::int64_t* bytes, const Size& size) {
+    if (work != TTC_WORK_FORWARD && work != TTC_WORK_FORWARD_TRAJECTORY && work != TTC_WORK_BACKWARD)
+        return fail(TTC_STATUS_INVALID_ARGUMENT, "argument 'work' = " + std::to_string(work) + " is not a ttc_work");
+    const auto w = static_cast<ttc_work>(work);
+    if (dtype == TTC_DTYPE_F64)
+        *bytes = size(double{}, w);
+    else if (dtype == TTC_DTYPE_F32)
+        *bytes = size(float{}, w);
+    else
+        return fail(TTC_STATUS_INVALID_ARGUMENT, "argument 'dtype' = " + std::to_string(dtype) + " is not a ttc_dtype");
+    return {};
+}
+
 // Runs descriptor checks in order, stopping at the first failure, and remembers each tensor's memory region.
 class DescriptorChecks {
 public:

@@ -16,21 +16,12 @@ DiscountedSteps<R> gathered_discounted(const ttc_discounted_problem& p, const Di
 template <class R>
 Failure discounted_forward(const ttc_discounted_problem* problem, const ttc_options* options,
                            const ttc_solution* solution) {
-    if (problem == nullptr) return fail(TTC_STATUS_NULL_POINTER, "argument 'problem' is null");
-    if (solution == nullptr) return fail(TTC_STATUS_NULL_POINTER, "argument 'solution' is null");
     SolverChoice choice;
-    Failure f = read_options(options, &choice);
+    Dims d;
+    Failure f = check_forward_call(problem, options, solution, sizeof(R), &choice, &d);
     if (f.failed()) return f;
     const ttc_discounted_problem& p = *problem;
     const ttc_solution& s = *solution;
-    Dims d;
-    f = read_discounted_dims(p, &d);
-    if (f.failed()) return f;
-    DescriptorChecks c(d, sizeof(R));
-    check_discounted_inputs(c, p);
-    check_solution_outputs(c, s);
-    f = c.result();
-    if (f.failed()) return f;
     f = run_units<R>(d.problems(), [&](idx b, ChunkScratch<R>&) { return check_problem_values<R>(p, d, b); });
     if (f.failed()) return f;
     return run_units<R>(d.problems(), [&](idx b, ChunkScratch<R>& scratch) {
@@ -43,24 +34,13 @@ Failure discounted_forward(const ttc_discounted_problem* problem, const ttc_opti
 template <class R>
 Failure discounted_backward(const ttc_discounted_problem* problem, const ttc_options* options,
                             const ttc_upstream* upstream, const ttc_discounted_grads* grads) {
-    if (problem == nullptr) return fail(TTC_STATUS_NULL_POINTER, "argument 'problem' is null");
-    if (upstream == nullptr) return fail(TTC_STATUS_NULL_POINTER, "argument 'upstream' is null");
-    if (grads == nullptr) return fail(TTC_STATUS_NULL_POINTER, "argument 'grads' is null");
     SolverChoice choice;
-    Failure f = read_options(options, &choice);
+    Dims d;
+    Failure f = check_backward_call(problem, options, upstream, grads, sizeof(R), &choice, &d);
     if (f.failed()) return f;
     const ttc_discounted_problem& p = *problem;
     const ttc_upstream& up = *upstream;
     const ttc_discounted_grads& g = *grads;
-    Dims d;
-    f = read_discounted_dims(p, &d);
-    if (f.failed()) return f;
-    DescriptorChecks c(d, sizeof(R));
-    check_discounted_inputs(c, p);
-    check_upstream(c, up);
-    check_discounted_grads(c, g);
-    f = c.result();
-    if (f.failed()) return f;
     f = run_units<R>(d.problems(), [&](idx b, ChunkScratch<R>&) { return check_problem_values<R>(p, d, b, &up); });
     if (f.failed()) return f;
     auto solve_one = [&](idx b, ChunkScratch<R>& scratch) {

@@ -72,13 +72,48 @@ inline void check_discounted_grads(DescriptorChecks& c, const ttc_discounted_gra
     c.output(g.h0, "grad h0", {c.N(), c.H_or_1(), c.n()});
 }
 
-// The same checks by problem type, for code written once over both forms (the CUDA entry points).
+// The same checks by problem type, for code written once over both forms.
 inline Failure read_dims(const ttc_explicit_problem& p, Dims* d) { return read_explicit_dims(p, d); }
 inline Failure read_dims(const ttc_discounted_problem& p, Dims* d) { return read_discounted_dims(p, d); }
 inline void check_inputs(DescriptorChecks& c, const ttc_explicit_problem& p) { check_explicit_inputs(c, p); }
 inline void check_inputs(DescriptorChecks& c, const ttc_discounted_problem& p) { check_discounted_inputs(c, p); }
 inline void check_grads(DescriptorChecks& c, const ttc_explicit_grads& g) { check_explicit_grads(c, g); }
 inline void check_grads(DescriptorChecks& c, const ttc_discounted_grads& g) { check_discounted_grads(c, g); }
+
+// Everything a forward call checks before it reads a value, in order: null structs, options, dimensions, then every
+// descriptor. Shared by the CPU entry points and the CUDA ones (cuda/request.hpp).
+template <class Problem>
+Failure check_forward_call(const Problem* problem, const ttc_options* options, const ttc_solution* solution,
+                           std::size_t element_size, SolverChoice* choice, Dims* d) {
+    if (problem == nullptr) return fail(TTC_STATUS_NULL_POINTER, "argument 'problem' is null");
+    if (solution == nullptr) return fail(TTC_STATUS_NULL_POINTER, "argument 'solution' is null");
+    Failure f = read_options(options, choice);
+    if (f.failed()) return f;
+    f = read_dims(*problem, d);
+    if (f.failed()) return f;
+    DescriptorChecks c(*d, element_size);
+    check_inputs(c, *problem);
+    check_solution_outputs(c, *solution);
+    return c.result();
+}
+
+// The same for a backward call.
+template <class Problem, class Grads>
+Failure check_backward_call(const Problem* problem, const ttc_options* options, const ttc_upstream* upstream,
+                            const Grads* grads, std::size_t element_size, SolverChoice* choice, Dims* d) {
+    if (problem == nullptr) return fail(TTC_STATUS_NULL_POINTER, "argument 'problem' is null");
+    if (upstream == nullptr) return fail(TTC_STATUS_NULL_POINTER, "argument 'upstream' is null");
+    if (grads == nullptr) return fail(TTC_STATUS_NULL_POINTER, "argument 'grads' is null");
+    Failure f = read_options(options, choice);
+    if (f.failed()) return f;
+    f = read_dims(*problem, d);
+    if (f.failed()) return f;
+    DescriptorChecks c(*d, element_size);
+    check_inputs(c, *problem);
+    check_upstream(c, *upstream);
+    check_grads(c, *grads);
+    return c.result();
+}
 
 inline bool grads_sum_over_heads(const ttc_explicit_grads& g, idx H) {
     return sums_over_heads({&g.a, &g.B, &g.Q, &g.rho, &g.h0, &g.q, &g.r}, H);

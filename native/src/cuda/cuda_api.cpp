@@ -98,17 +98,9 @@ extern "C" TTC_CUDA_API ttc_status ttc_cuda_workspace_size(int32_t dtype, int32_
         if (f.failed()) return f;
         if (problems > (std::int64_t(1) << 40))
             return fail(TTC_STATUS_SIZE_OVERFLOW, "argument 'problems' must be <= 2^40 for a size query");
-        if (work != TTC_WORK_FORWARD && work != TTC_WORK_FORWARD_TRAJECTORY && work != TTC_WORK_BACKWARD)
-            return fail(TTC_STATUS_INVALID_ARGUMENT, "argument 'work' = " + std::to_string(work) + " is not a ttc_work");
-        const auto w = static_cast<ttc_work>(work);
-        if (dtype == TTC_DTYPE_F64) {
-            *bytes = workspace_bytes<double>(w, problems, d, choice);
-        } else if (dtype == TTC_DTYPE_F32) {
-            *bytes = workspace_bytes<float>(w, problems, d, choice);
-        } else {
-            return fail(TTC_STATUS_INVALID_ARGUMENT, "argument 'dtype' = " + std::to_string(dtype) + " is not a ttc_dtype");
-        }
-        return Failure{};
+        return ttc::cpu::answer_size_query(dtype, work, bytes, [&](auto element, ttc_work w) {
+            return workspace_bytes<decltype(element)>(w, problems, d, choice);
+        });
     });
 }
 

@@ -1,5 +1,5 @@
-// The host half of every CUDA call, before anything is enqueued: the CPU backend's descriptor checks (argument and
-// shape errors return at once), then the BatchRequest that the launches carry out. Shared by the entry points
+// The host half of every CUDA call, before anything is enqueued: the CPU backend's call checks (argument and shape
+// errors return at once), then the BatchRequest that the launches carry out. Shared by the entry points
 // (cuda_api.cpp) and the host emulation of ttc_cuda_emulation_check.
 #pragma once
 
@@ -10,27 +10,13 @@ namespace ttc::cuda {
 
 inline bool wants_trajectory(const ttc_solution& s) { return s.u.ndim != 0 || s.h.ndim != 0 || s.lambda.ndim != 0; }
 
-// The part of a request every call reads first: its form and work, the options, and n, m, T, N, H.
-template <class Problem>
-cpu::Failure read_request(const Problem& problem, Work work, const ttc_options* options, BatchRequest* q) {
-    q->form = form_of(problem);
-    q->work = work;
-    cpu::Failure f = cpu::read_options(options, &q->choice);
-    return f.failed() ? f : cpu::read_dims(problem, &q->d);
-}
-
 template <class R, class Problem>
 cpu::Failure prepare_forward(const Problem* problem, const ttc_options* options, const ttc_solution* solution,
                              BatchRequest* q) {
-    if (problem == nullptr) return cpu::fail(TTC_STATUS_NULL_POINTER, "argument 'problem' is null");
-    if (solution == nullptr) return cpu::fail(TTC_STATUS_NULL_POINTER, "argument 'solution' is null");
-    cpu::Failure f = read_request(*problem, Work::Forward, options, q);
+    cpu::Failure f = cpu::check_forward_call(problem, options, solution, sizeof(R), &q->choice, &q->d);
     if (f.failed()) return f;
-    cpu::DescriptorChecks c(q->d, sizeof(R));
-    cpu::check_inputs(c, *problem);
-    cpu::check_solution_outputs(c, *solution);
-    f = c.result();
-    if (f.failed()) return f;
+    q->form = form_of(*problem);
+    q->work = Work::Forward;
     q->trajectory = wants_trajectory(*solution);
     return {};
 }
@@ -38,17 +24,10 @@ cpu::Failure prepare_forward(const Problem* problem, const ttc_options* options,
 template <class R, class Problem, class Grads>
 cpu::Failure prepare_backward(const Problem* problem, const ttc_options* options, const ttc_upstream* upstream,
                               const Grads* grads, BatchRequest* q) {
-    if (problem == nullptr) return cpu::fail(TTC_STATUS_NULL_POINTER, "argument 'problem' is null");
-    if (upstream == nullptr) return cpu::fail(TTC_STATUS_NULL_POINTER, "argument 'upstream' is null");
-    if (grads == nullptr) return cpu::fail(TTC_STATUS_NULL_POINTER, "argument 'grads' is null");
-    cpu::Failure f = read_request(*problem, Work::Backward, options, q);
+    cpu::Failure f = cpu::check_backward_call(problem, options, upstream, grads, sizeof(R), &q->choice, &q->d);
     if (f.failed()) return f;
-    cpu::DescriptorChecks c(q->d, sizeof(R));
-    cpu::check_inputs(c, *problem);
-    cpu::check_upstream(c, *upstream);
-    cpu::check_grads(c, *grads);
-    f = c.result();
-    if (f.failed()) return f;
+    q->form = form_of(*problem);
+    q->work = Work::Backward;
     q->by_token = cpu::grads_sum_over_heads(*grads, q->d.H);
     q->upstream = upstream;
     return {};
