@@ -66,52 +66,61 @@ struct StepGradients {
     }
 };
 
-// E8 for the explicit form: every gradient of problem (token, head) into its target.
-template <class R>
-TTC_HD void write_explicit_grads(const ttc_explicit_grads& g, const TrajectoryPair<R>& x, idx tok, idx head) {
+// E8 for the explicit form: every gradient of problem (token, head) into its target, split over the team by step
+// (and by row for B and Q).
+template <class Team, class R>
+TTC_HD void write_explicit_grads(const Team& team, const ttc_explicit_grads& g, const TrajectoryPair<R>& x, idx tok,
+                                 idx head) {
     const idx n = x.n, m = x.m, T = x.T;
     using G = StepGradients<R>;
     if (auto t = grad_target<R>(g.a, tok, head))
-        for (idx s = 1; s <= T; ++s)
-            for (idx i = 0; i < n; ++i) t.put((s - 1) * n + i, G::a(x, s, i));
+        each(team, T, [&](idx k) {
+            for (idx i = 0; i < n; ++i) t.put(k * n + i, G::a(x, k + 1, i));
+        });
     if (auto t = grad_target<R>(g.B, tok, head))
-        for (idx s = 1; s <= T; ++s)
-            for (idx i = 0; i < n; ++i)
-                for (idx j = 0; j < m; ++j) t.put(((s - 1) * n + i) * m + j, G::B(x, s, i, j));
+        each(team, T * n, [&](idx row) {
+            const idx k = row / n, i = row % n;
+            for (idx j = 0; j < m; ++j) t.put(row * m + j, G::B(x, k + 1, i, j));
+        });
     if (auto t = grad_target<R>(g.Q, tok, head))
-        for (idx s = 1; s <= T; ++s)
-            for (idx i = 0; i < n; ++i)
-                for (idx j = 0; j < n; ++j) t.put(((s - 1) * n + i) * n + j, G::Q(x, s, i, j));
+        each(team, T * n, [&](idx row) {
+            const idx k = row / n, i = row % n;
+            for (idx j = 0; j < n; ++j) t.put(row * n + j, G::Q(x, k + 1, i, j));
+        });
     if (auto t = grad_target<R>(g.rho, tok, head))
-        for (idx s = 1; s <= T; ++s)
-            for (idx j = 0; j < m; ++j) t.put((s - 1) * m + j, G::rho(x, s, j));
+        each(team, T, [&](idx k) {
+            for (idx j = 0; j < m; ++j) t.put(k * m + j, G::rho(x, k + 1, j));
+        });
     if (auto t = grad_target<R>(g.q, tok, head))
-        for (idx s = 1; s <= T; ++s)
-            for (idx i = 0; i < n; ++i) t.put((s - 1) * n + i, x.dh[s * n + i]);
+        each(team, T, [&](idx k) {
+            for (idx i = 0; i < n; ++i) t.put(k * n + i, x.dh[(k + 1) * n + i]);
+        });
     if (auto t = grad_target<R>(g.r, tok, head))
-        for (idx s = 1; s <= T; ++s)
-            for (idx j = 0; j < m; ++j) t.put((s - 1) * m + j, x.du[(s - 1) * m + j]);
+        each(team, T, [&](idx k) {
+            for (idx j = 0; j < m; ++j) t.put(k * m + j, x.du[k * m + j]);
+        });
     // dL/dh_0 = dlambda_0 (E8).
-    if (auto t = grad_target<R>(g.h0, tok, head))
-        for (idx i = 0; i < n; ++i) t.put(i, x.dlambda[i]);
+    if (auto t = grad_target<R>(g.h0, tok, head)) each(team, n, [&](idx i) { t.put(i, x.dlambda[i]); });
+    team.sync();
 }
 
 // E8 chained through E3, e.g. dL/dlog gamma_A = sum_t t gamma_A^t sum_i (dL/da_t)_i a_i (DESIGN.md §4).
 // Scratch `acc` holds discounted_grad_elements(n, m) sums over steps.
 TTC_HD idx discounted_grad_elements(idx n, idx m) { return n + 1 + n * m + m + n * n + n + n * n + m; }
 
-template <class R>
-TTC_HD void copy_to_target(const ttc_tensor& tensor, idx tok, idx head, const R* values, idx count) {
-    if (auto target = grad_target<R>(tensor, tok, head))
-        for (idx i = 0; i < count; ++i) target.put(i, values[i]);
+template <class Team, class R>
+TTC_HD void copy_to_target(const Team& team, const ttc_tensor& tensor, idx tok, idx head, const R* values, idx count) {
+    if (auto target = grad_target<R>(tensor, tok, head)) each(team, count, [&](idx i) { target.put(i, values[i]); });
 }
 
-template <class R>
-TTC_HD void write_discounted_grads(const ttc_discounted_grads& g, const DiscountedSteps<R>& s,
+// Each sum is owned by one rank and accumulated over t = 1..T in order: by element i for a, by the leader for
+// log gamma_A, by column j for B, log gamma_B and rho, and by row i for Q, log gamma_Q and Q_f.
+template <class Team, class R>
+TTC_HD void write_discounted_grads(const Team& team, const ttc_discounted_grads& g, const DiscountedSteps<R>& s,
                                    const TrajectoryPair<R>& x, idx tok, idx head, R* acc) {
     const idx n = x.n, m = x.m, T = x.T;
     using G = StepGradients<R>;
-    fill(discounted_grad_elements(n, m), R(0), acc);
+    fill(team, discounted_grad_elements(n, m), R(0), acc);
     R* ga = acc;
     R* glga = ga + n;
     R* gB = glga + 1;
@@ -120,15 +129,18 @@ TTC_HD void write_discounted_grads(const ttc_discounted_grads& g, const Discount
     R* glgq = gQ + n * n;
     R* gQf = glgq + n;
     R* grho = gQf + n * n;
-    for (idx t = 1; t <= T; ++t) {
-        const R tt = R(t);
-        const R gamma_a = exp_value(tt * s.log_gamma_a);
-        for (idx i = 0; i < n; ++i) {
-            const R gat = G::a(x, t, i);
-            ga[i] += gamma_a * gat;
-            *glga += tt * gamma_a * gat * s.a[i];
+    each(team, n, [&](idx i) {
+        for (idx t = 1; t <= T; ++t) ga[i] += exp_value(R(t) * s.log_gamma_a) * G::a(x, t, i);
+    });
+    if (is_leader(team))
+        for (idx t = 1; t <= T; ++t) {
+            const R tt = R(t);
+            const R gamma_a = exp_value(tt * s.log_gamma_a);
+            for (idx i = 0; i < n; ++i) *glga += tt * gamma_a * G::a(x, t, i) * s.a[i];
         }
-        for (idx j = 0; j < m; ++j) {
+    each(team, m, [&](idx j) {
+        for (idx t = 1; t <= T; ++t) {
+            const R tt = R(t);
             const R gamma_b = exp_value(tt * s.log_gamma_b[j]);
             for (idx i = 0; i < n; ++i) {
                 const R gbt = G::B(x, t, i, j);
@@ -137,30 +149,32 @@ TTC_HD void write_discounted_grads(const ttc_discounted_grads& g, const Discount
             }
             grho[j] += G::rho(x, t, j);
         }
-        if (t == T) {
-            for (idx i = 0; i < n; ++i)
-                for (idx j = 0; j < n; ++j) gQf[i * n + j] += G::Q(x, t, i, j);
-        } else {
-            for (idx i = 0; i < n; ++i) {
-                const R gi = exp_value(tt * s.log_gamma_q[i]);
-                for (idx j = 0; j < n; ++j) {
-                    const R w = gi * exp_value(tt * s.log_gamma_q[j]);
-                    const R gqt = G::Q(x, t, i, j);
-                    gQ[i * n + j] += w * gqt;
-                    glgq[i] += R(2) * tt * gqt * w * s.Q[i * n + j];
-                }
+    });
+    each(team, n, [&](idx i) {
+        if (T > 0)
+            for (idx j = 0; j < n; ++j) gQf[i * n + j] += G::Q(x, T, i, j);
+        for (idx t = 1; t < T; ++t) {
+            const R tt = R(t);
+            const R gi = exp_value(tt * s.log_gamma_q[i]);
+            for (idx j = 0; j < n; ++j) {
+                const R w = gi * exp_value(tt * s.log_gamma_q[j]);
+                const R gqt = G::Q(x, t, i, j);
+                gQ[i * n + j] += w * gqt;
+                glgq[i] += R(2) * tt * gqt * w * s.Q[i * n + j];
             }
         }
-    }
-    copy_to_target(g.a, tok, head, ga, n);
-    copy_to_target(g.log_gamma_a, tok, head, glga, 1);
-    copy_to_target(g.B, tok, head, gB, n * m);
-    copy_to_target(g.log_gamma_b, tok, head, glgb, m);
-    copy_to_target(g.Q, tok, head, gQ, n * n);
-    copy_to_target(g.log_gamma_q, tok, head, glgq, n);
-    copy_to_target(g.Qf, tok, head, gQf, n * n);
-    copy_to_target(g.rho, tok, head, grho, m);
-    copy_to_target(g.h0, tok, head, x.dlambda, n);  // dL/dh_0 = dlambda_0 (E8)
+    });
+    team.sync();
+    copy_to_target(team, g.a, tok, head, ga, n);
+    copy_to_target(team, g.log_gamma_a, tok, head, glga, 1);
+    copy_to_target(team, g.B, tok, head, gB, n * m);
+    copy_to_target(team, g.log_gamma_b, tok, head, glgb, m);
+    copy_to_target(team, g.Q, tok, head, gQ, n * n);
+    copy_to_target(team, g.log_gamma_q, tok, head, glgq, n);
+    copy_to_target(team, g.Qf, tok, head, gQf, n * n);
+    copy_to_target(team, g.rho, tok, head, grho, m);
+    copy_to_target(team, g.h0, tok, head, x.dlambda, n);  // dL/dh_0 = dlambda_0 (E8)
+    team.sync();
 }
 
 }  // namespace ttc::core

@@ -49,17 +49,17 @@ TTC_HD idx lqr_workspace_elements_any(const SolverChoice& choice, const LqrShape
 }
 
 // Solves one problem in `workspace`, which holds lqr_workspace_elements(solves_by_riccati(p, choice), shape).
-template <class R, class Steps>
-TTC_HD SolveFault solve_lqr_in(const LqrProblem<R, Steps>& p, const LqrOutputs<R>& out, const SolverChoice& choice,
+template <class Team, class R, class Steps>
+TTC_HD SolveFault solve_lqr_in(const Team& team, const LqrProblem<R, Steps>& p, const LqrOutputs<R>& out, const SolverChoice& choice,
                                R* workspace, idx capacity) {
     const LqrShape shape{p.n, p.m, p.T, p.k, out.wants_trajectory(), choice.full_storage};
     Arena<R> arena(workspace, capacity);
     if (solves_by_riccati(p, choice)) {
         auto w = RiccatiWorkspace<R>::carve(arena, shape);
-        return solve_riccati(p, out, w);
+        return solve_riccati(team, p, out, w);
     }
     auto w = SymplecticWorkspace<R>::carve(arena, shape);
-    return SymplecticSolver<R, Steps>(p, out, w, choice.full_storage).run();
+    return SymplecticSolver<Team, R, Steps>(team, p, out, w, choice.full_storage).run();
 }
 
 }  // namespace ttc::core

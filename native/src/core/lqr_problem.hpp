@@ -59,39 +59,40 @@ struct StepBuffers {
         return b;
     }
 
-    template <class Steps>
-    TTC_HD void load_step(const LqrProblem<R, Steps>& p, idx t) {
-        p.steps->load_step(t, a, B, rho);
-        for (idx c = 0; c < p.k; ++c) p.linear[c].load_r(t, p.m, r + c * p.m);
+    template <class Team, class Steps>
+    TTC_HD void load_step(const Team& team, const LqrProblem<R, Steps>& p, idx t) {
+        p.steps->load_step(team, t, a, B, rho);
+        for (idx c = 0; c < p.k; ++c) p.linear[c].load_r(team, t, p.m, r + c * p.m);
     }
 
-    template <class Steps>
-    TTC_HD void load_cost(const LqrProblem<R, Steps>& p, idx t) {
-        p.steps->load_cost(t, Q);
-        for (idx c = 0; c < p.k; ++c) p.linear[c].load_q(t, p.n, q + c * p.n);
+    template <class Team, class Steps>
+    TTC_HD void load_cost(const Team& team, const LqrProblem<R, Steps>& p, idx t) {
+        p.steps->load_cost(team, t, Q);
+        for (idx c = 0; c < p.k; ++c) p.linear[c].load_q(team, t, p.n, q + c * p.n);
     }
 
     // The cost on h_{t-1} that step t folds in, into Q and q; both null at t = 1 (no cost on h_0).
-    template <class Steps>
-    TTC_HD void load_previous_cost(const LqrProblem<R, Steps>& p, idx t, const R** Q_prev, const R** q_prev) {
+    template <class Team, class Steps>
+    TTC_HD void load_previous_cost(const Team& team, const LqrProblem<R, Steps>& p, idx t, const R** Q_prev,
+                                   const R** q_prev) {
         *Q_prev = nullptr;
         *q_prev = nullptr;
         if (t <= 1) return;
-        load_cost(p, t - 1);
+        load_cost(team, p, t - 1);
         *Q_prev = Q;
         *q_prev = q;
     }
 };
 
 // The T = 0 solution: u_1 = 0, h = [h_0], lambda = [0], P_0 = 0.
-template <class R, class Steps>
-TTC_HD void write_empty_horizon(const LqrProblem<R, Steps>& p, const LqrOutputs<R>& out) {
+template <class Team, class R, class Steps>
+TTC_HD void write_empty_horizon(const Team& team, const LqrProblem<R, Steps>& p, const LqrOutputs<R>& out) {
     for (idx c = 0; c < p.k; ++c) {
-        if (out.u1[c]) fill(p.m, R(0), out.u1[c]);
-        if (out.h[c]) copy(p.n, p.h0[c], out.h[c]);
-        if (out.lambda[c]) fill(p.n, R(0), out.lambda[c]);
+        if (out.u1[c]) fill(team, p.m, R(0), out.u1[c]);
+        if (out.h[c]) copy(team, p.n, p.h0[c], out.h[c]);
+        if (out.lambda[c]) fill(team, p.n, R(0), out.lambda[c]);
     }
-    if (out.P0) fill(p.n * p.n, R(0), out.P0);
+    if (out.P0) fill(team, p.n * p.n, R(0), out.P0);
 }
 
 // Per-column pointers for step t of a rollout: outputs where requested, else scratch (h ping-pongs in 2n).
@@ -100,13 +101,13 @@ struct RolloutCursor {
     R *h_prev, *h, *u, *lambda;
 };
 
-template <class R, class Steps>
-TTC_HD RolloutCursor<R> rollout_cursor(const LqrProblem<R, Steps>& p, const LqrOutputs<R>& out, idx c, idx t, R* h_scratch,
-                                R* u_scratch, R* lambda_scratch) {
+template <class Team, class R, class Steps>
+TTC_HD RolloutCursor<R> rollout_cursor(const Team& team, const LqrProblem<R, Steps>& p, const LqrOutputs<R>& out, idx c,
+                                       idx t, R* h_scratch, R* u_scratch, R* lambda_scratch) {
     RolloutCursor<R> cur;
     const idx n = p.n, m = p.m;
     if (out.h[c]) {
-        if (t == 1) copy(n, p.h0[c], out.h[c]);
+        if (t == 1) copy(team, n, p.h0[c], out.h[c]);
         cur.h_prev = out.h[c] + (t - 1) * n;
         cur.h = out.h[c] + t * n;
     } else {
@@ -119,13 +120,15 @@ TTC_HD RolloutCursor<R> rollout_cursor(const LqrProblem<R, Steps>& p, const LqrO
 }
 
 // After step t of a rollout: u_1 and lambda_0 = A_1' lambda_1 (DESIGN.md §4 convention) come from step 1.
-template <class R, class Steps>
-TTC_HD void finish_rollout_step(const LqrProblem<R, Steps>& p, const LqrOutputs<R>& out, idx c, idx t, const R* a_t,
-                         const RolloutCursor<R>& cur) {
+template <class Team, class R, class Steps>
+TTC_HD void finish_rollout_step(const Team& team, const LqrProblem<R, Steps>& p, const LqrOutputs<R>& out, idx c, idx t,
+                                const R* a_t, const RolloutCursor<R>& cur) {
     if (t != 1) return;
-    if (out.u1[c]) copy(p.m, cur.u, out.u1[c]);
-    if (out.lambda[c])
-        for (idx i = 0; i < p.n; ++i) out.lambda[c][i] = a_t[i] * cur.lambda[i];
+    if (out.u1[c]) copy(team, p.m, cur.u, out.u1[c]);
+    if (out.lambda[c]) {
+        each(team, p.n, [&](idx i) { out.lambda[c][i] = a_t[i] * cur.lambda[i]; });
+        team.sync();
+    }
 }
 
 }  // namespace ttc::core

@@ -1,14 +1,15 @@
-// LU with partial pivoting for the n x n solves of E6, E7 and E9.
+// LU with partial pivoting for the n x n solves of E6, E7 and E9, split over a team by rows (team.hpp).
 #pragma once
 
-#include "hd.hpp"
+#include "team.hpp"
 
 namespace ttc::core {
 
 // Factors M (n x n, leading dimension ld) in place as P M = L U. Returns false when a pivot is zero or negligible
-// (|pivot| <= n * eps * max|M|) or not finite: the matrix is singular to working precision.
-template <class R>
-TTC_HD bool lu_factor(idx n, R* M, idx ld, int* pivots) {
+// (|pivot| <= n * eps * max|M|) or not finite: the matrix is singular to working precision. Every rank finds the same
+// pivots (from synchronised data), so every rank returns the same answer.
+template <class Team, class R>
+TTC_HD bool lu_factor(const Team& team, idx n, R* M, idx ld, int* pivots) {
     R scale = R(0);
     for (idx i = 0; i < n; ++i)
         for (idx j = 0; j < n; ++j) scale = max_value(scale, abs_value(M[i * ld + j]));
@@ -25,49 +26,61 @@ TTC_HD bool lu_factor(idx n, R* M, idx ld, int* pivots) {
             }
         }
         if (!(best > tiny)) return false;
-        pivots[k] = static_cast<int>(p);
-        if (p != k)
-            for (idx j = 0; j < n; ++j) {
+        team.sync();  // every rank has read column k before rows move
+        if (is_leader(team)) pivots[k] = static_cast<int>(p);
+        if (p != k) {
+            each(team, n, [&](idx j) {
                 const R t = M[k * ld + j];
                 M[k * ld + j] = M[p * ld + j];
                 M[p * ld + j] = t;
-            }
+            });
+            team.sync();
+        }
         const R inv = R(1) / M[k * ld + k];
-        for (idx i = k + 1; i < n; ++i) {
-            R* row = M + i * ld;
+        const R* pivot_row = M + k * ld;
+        each(team, n - k - 1, [&](idx r) {
+            R* row = M + (k + 1 + r) * ld;
             const R f = row[k] * inv;
             row[k] = f;
-            const R* pivot_row = M + k * ld;
             for (idx j = k + 1; j < n; ++j) row[j] -= f * pivot_row[j];
-        }
+        });
+        team.sync();
     }
     return true;
 }
 
 // Solves M X = B in place for `cols` right-hand sides stored as the columns of X (n x cols, leading dimension ldx).
-template <class R>
-TTC_HD void lu_solve(idx n, const R* LU, idx ld, const int* pivots, idx cols, R* X, idx ldx) {
-    for (idx k = 0; k < n; ++k) {
-        const idx p = pivots[k];
-        if (p != k)
-            for (idx j = 0; j < cols; ++j) {
+// Column-oriented substitution: step p finishes row p of X, then removes it from the rows still to come.
+template <class Team, class R>
+TTC_HD void lu_solve(const Team& team, idx n, const R* LU, idx ld, const int* pivots, idx cols, R* X, idx ldx) {
+    each(team, cols, [&](idx j) {
+        for (idx k = 0; k < n; ++k) {
+            const idx p = pivots[k];
+            if (p != k) {
                 const R t = X[k * ldx + j];
                 X[k * ldx + j] = X[p * ldx + j];
                 X[p * ldx + j] = t;
             }
+        }
+    });
+    team.sync();
+    for (idx p = 0; p < n; ++p) {
+        each(team, n - p - 1, [&](idx r) {
+            const idx i = p + 1 + r;
+            const R f = LU[i * ld + p];
+            for (idx j = 0; j < cols; ++j) X[i * ldx + j] -= f * X[p * ldx + j];
+        });
+        team.sync();
     }
-    for (idx i = 0; i < n; ++i)
-        for (idx p = 0; p < i; ++p) {
+    for (idx p = n - 1; p >= 0; --p) {
+        const R inv = R(1) / LU[p * ld + p];
+        each(team, cols, [&](idx j) { X[p * ldx + j] *= inv; });
+        team.sync();
+        each(team, p, [&](idx i) {
             const R f = LU[i * ld + p];
             for (idx j = 0; j < cols; ++j) X[i * ldx + j] -= f * X[p * ldx + j];
-        }
-    for (idx i = n - 1; i >= 0; --i) {
-        for (idx p = i + 1; p < n; ++p) {
-            const R f = LU[i * ld + p];
-            for (idx j = 0; j < cols; ++j) X[i * ldx + j] -= f * X[p * ldx + j];
-        }
-        const R inv = R(1) / LU[i * ld + i];
-        for (idx j = 0; j < cols; ++j) X[i * ldx + j] *= inv;
+        });
+        team.sync();
     }
 }
 

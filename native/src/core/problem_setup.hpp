@@ -41,9 +41,9 @@ TTC_HD idx discounted_param_elements(idx n, idx m) {
 }
 
 // Gathers problem b's discounted parameters into `buffer` (Q and Q_f symmetrised) and returns its step source (E3).
-template <class R>
-TTC_HD DiscountedSteps<R> gather_discounted(const ttc_discounted_problem& p, const Dims& d, idx b, R* buffer,
-                                            const R** h0) {
+template <class Team, class R>
+TTC_HD DiscountedSteps<R> gather_discounted(const Team& team, const ttc_discounted_problem& p, const Dims& d, idx b,
+                                            R* buffer, const R** h0) {
     const idx n = d.n, m = d.m, tok = b / d.H, head = b % d.H;
     Arena<R> arena(buffer, discounted_param_elements(n, m));
     R* a = arena.take(n);
@@ -54,16 +54,16 @@ TTC_HD DiscountedSteps<R> gather_discounted(const ttc_discounted_problem& p, con
     R* Qf = arena.take(n * n);
     R* rho = arena.take(m);
     R* h = arena.take(n);
-    gather_vector(slice_of<const R>(p.a, tok, head), n, a);
-    gather_matrix(slice_of<const R>(p.B, tok, head), n, m, B);
-    gather_vector(slice_of<const R>(p.log_gamma_b, tok, head), m, lgb);
-    gather_matrix(slice_of<const R>(p.Q, tok, head), n, n, Q);
-    symmetrise(n, Q, n);
-    gather_vector(slice_of<const R>(p.log_gamma_q, tok, head), n, lgq);
-    gather_matrix(slice_of<const R>(p.Qf, tok, head), n, n, Qf);
-    symmetrise(n, Qf, n);
-    gather_vector(slice_of<const R>(p.rho, tok, head), m, rho);
-    gather_vector(slice_of<const R>(p.h0, tok, head), n, h);
+    gather_vector(team, slice_of<const R>(p.a, tok, head), n, a);
+    gather_matrix(team, slice_of<const R>(p.B, tok, head), n, m, B);
+    gather_vector(team, slice_of<const R>(p.log_gamma_b, tok, head), m, lgb);
+    gather_matrix(team, slice_of<const R>(p.Q, tok, head), n, n, Q);
+    symmetrise(team, n, Q, n);
+    gather_vector(team, slice_of<const R>(p.log_gamma_q, tok, head), n, lgq);
+    gather_matrix(team, slice_of<const R>(p.Qf, tok, head), n, n, Qf);
+    symmetrise(team, n, Qf, n);
+    gather_vector(team, slice_of<const R>(p.rho, tok, head), m, rho);
+    gather_vector(team, slice_of<const R>(p.h0, tok, head), n, h);
     DiscountedSteps<R> s;
     s.n = n;
     s.m = m;
@@ -122,13 +122,13 @@ TTC_HD idx trajectory_pair_elements(idx n, idx m, idx T) { return n + 2 * (2 * (
 // DESIGN.md §4: the primal LQR and the adjoint LQR (same A, B, Q, R; h_0 = 0; q := dL/dh, r := dL/du) share one
 // sweep as two affine columns; both trajectories are rolled out by E9 (never shooting). `buffer` holds
 // trajectory_pair_elements(n, m, T); the solution lands in *x once the returned problem is solved into *out.
-template <class R, class Steps>
-TTC_HD LqrProblem<R, Steps> primal_and_adjoint(const Steps& steps, const Dims& d, idx b,
+template <class Team, class R, class Steps>
+TTC_HD LqrProblem<R, Steps> primal_and_adjoint(const Team& team, const Steps& steps, const Dims& d, idx b,
                                                const LinearSeries<R>& primal, const R* h0, const ttc_upstream& up,
                                                R* buffer, LqrOutputs<R>* out, TrajectoryPair<R>* x) {
     const idx n = d.n, m = d.m, T = d.T;
     const idx traj = 2 * (T + 1) * n + T * m;
-    fill(trajectory_pair_elements(n, m, T), R(0), buffer);
+    fill(team, trajectory_pair_elements(n, m, T), R(0), buffer);
     LqrProblem<R, Steps> lqr = lqr_with_primal(steps, d, 2, primal, h0);
     lqr.linear[1].q = slice_of<const R>(up.grad_h, b / d.H, b % d.H);
     lqr.linear[1].r = slice_of<const R>(up.grad_u, b / d.H, b % d.H);

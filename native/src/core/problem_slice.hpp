@@ -1,7 +1,7 @@
 // One problem's part of a batched tensor: the axes after [N, H], read through element strides.
 #pragma once
 
-#include "hd.hpp"
+#include "team.hpp"
 #include "ttc/ttc.h"
 
 namespace ttc::core {
@@ -34,16 +34,19 @@ TTC_HD Slice<R> slice_of(const ttc_tensor& t, idx token, idx head) {
 }
 
 // Copies an [n] vector slice to dense.
-template <class S, class R>
-TTC_HD void gather_vector(const Slice<S>& s, idx n, R* out) {
-    for (idx i = 0; i < n; ++i) out[i] = s.base[i * s.s0];
+template <class Team, class S, class R>
+TTC_HD void gather_vector(const Team& team, const Slice<S>& s, idx n, R* out) {
+    each(team, n, [&](idx i) { out[i] = s.base[i * s.s0]; });
+    team.sync();
 }
 
 // Copies an [rows, cols] matrix slice to dense.
-template <class S, class R>
-TTC_HD void gather_matrix(const Slice<S>& s, idx rows, idx cols, R* out) {
-    for (idx i = 0; i < rows; ++i)
+template <class Team, class S, class R>
+TTC_HD void gather_matrix(const Team& team, const Slice<S>& s, idx rows, idx cols, R* out) {
+    each(team, rows, [&](idx i) {
         for (idx j = 0; j < cols; ++j) out[i * cols + j] = s.base[i * s.s0 + j * s.s1];
+    });
+    team.sync();
 }
 
 }  // namespace ttc::core

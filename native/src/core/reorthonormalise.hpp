@@ -1,9 +1,10 @@
 // Re-orthonormalisation of the symplectic sweep state (DESIGN.md §3.2).
 //
-// Any invertible left factor M cancels in P = Y1^-1 Y2 and p = Y1^-1 y, provided y is transformed with it. We apply
-// Gram-Schmidt to the rows of W = [Y1 | Y2] (twice, for orthogonality to working precision) and apply exactly the same
-// row operations to the affine columns y. That is the QR of W' = Q_f R_f with [Y1|Y2] <- Q_f' and y <- R_f^-T y,
-// without a triangular solve.
+// Any invertible left factor M cancels in P = Y1^-1 Y2 and p = Y1^-1 y, provided y is transformed with it. We run
+// modified Gram-Schmidt over the rows of W = [Y1 | Y2] twice (for orthogonality to working precision), then scale
+// each row to unit norm, and apply exactly the same row operations to the affine columns y. That is the QR of
+// W' = Q_f R_f with [Y1|Y2] <- Q_f' and y <- R_f^-T y, without a triangular solve. Right-looking: once row i is
+// final, the team removes it from every later row at once (one row per rank).
 #pragma once
 
 #include "dense.hpp"
@@ -12,32 +13,40 @@ namespace ttc::core {
 
 // Y1, Y2: n x n row-major. y: k affine columns, column c stored contiguously at y + c * n.
 // Returns false when a row collapses (norm zero or not finite): the state has lost rank.
-template <class R>
-TTC_HD bool reorthonormalise_rows(idx n, R* Y1, R* Y2, idx k, R* y) {
-    for (idx i = 0; i < n; ++i) {
-        R* w1 = Y1 + i * n;
-        R* w2 = Y2 + i * n;
-        for (int pass = 0; pass < 2; ++pass) {
-            for (idx p = 0; p < i; ++p) {
-                const R* v1 = Y1 + p * n;
-                const R* v2 = Y2 + p * n;
-                const R d = dot(n, w1, v1) + dot(n, w2, v2);
+template <class Team, class R>
+TTC_HD bool reorthonormalise_rows(const Team& team, idx n, R* Y1, R* Y2, idx k, R* y) {
+    for (int pass = 0; pass < 2; ++pass) {
+        for (idx i = 0; i < n; ++i) {
+            const R* v1 = Y1 + i * n;
+            const R* v2 = Y2 + i * n;
+            const R norm2 = dot(n, v1, v1) + dot(n, v2, v2);
+            if (!(norm2 > R(0)) || !(norm2 - norm2 == R(0))) return false;
+            each(team, n - i - 1, [&](idx r) {
+                const idx row = i + 1 + r;
+                R* w1 = Y1 + row * n;
+                R* w2 = Y2 + row * n;
+                const R d = (dot(n, w1, v1) + dot(n, w2, v2)) / norm2;
                 for (idx j = 0; j < n; ++j) {
                     w1[j] -= d * v1[j];
                     w2[j] -= d * v2[j];
                 }
-                for (idx c = 0; c < k; ++c) y[c * n + i] -= d * y[c * n + p];
-            }
+                for (idx c = 0; c < k; ++c) y[c * n + row] -= d * y[c * n + i];
+            });
+            team.sync();
         }
-        const R norm = sqrt_value(dot(n, w1, w1) + dot(n, w2, w2));
-        if (!(norm > R(0)) || !(norm - norm == R(0))) return false;
-        const R inv = R(1) / norm;
+    }
+    // Every row's norm was checked above, after its last change.
+    each(team, n, [&](idx i) {
+        R* w1 = Y1 + i * n;
+        R* w2 = Y2 + i * n;
+        const R inv = R(1) / sqrt_value(dot(n, w1, w1) + dot(n, w2, w2));
         for (idx j = 0; j < n; ++j) {
             w1[j] *= inv;
             w2[j] *= inv;
         }
         for (idx c = 0; c < k; ++c) y[c * n + i] *= inv;
-    }
+    });
+    team.sync();
     return true;
 }
 

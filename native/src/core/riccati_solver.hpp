@@ -39,53 +39,56 @@ struct RiccatiWorkspace {
     }
 };
 
-template <class R, class Steps>
-TTC_HD SolveFault solve_riccati(const LqrProblem<R, Steps>& p, const LqrOutputs<R>& out, RiccatiWorkspace<R>& w) {
+template <class Team, class R, class Steps>
+TTC_HD SolveFault solve_riccati(const Team& team, const LqrProblem<R, Steps>& p, const LqrOutputs<R>& out,
+                                RiccatiWorkspace<R>& w) {
     const idx n = p.n, m = p.m, k = p.k, T = p.T, nn = n * n;
     if (T == 0) {
-        write_empty_horizon(p, out);
+        write_empty_horizon(team, p, out);
         return {};
     }
     const bool trajectory = out.wants_trajectory();
-    w.step.load_cost(p, T);
-    copy(nn, w.step.Q, w.P);
-    copy(k * n, w.step.q, w.p);
+    w.step.load_cost(team, p, T);
+    copy(team, nn, w.step.Q, w.P);
+    copy(team, k * n, w.step.q, w.p);
     for (idx t = T; t >= 1; --t) {
         const idx s = t - 1;
         if (trajectory) {
-            copy(nn, w.P, w.slot_P + s * nn);
-            copy(k * n, w.p, w.slot_p + s * k * n);
+            copy(team, nn, w.P, w.slot_P + s * nn);
+            copy(team, k * n, w.p, w.slot_p + s * k * n);
         }
-        w.step.load_step(p, t);
+        w.step.load_step(team, p, t);
         const R *Q_prev, *q_prev;
-        w.step.load_previous_cost(p, t, &Q_prev, &q_prev);
-        if (!riccati_step(n, m, k, w.P, w.p, w.step.a, w.step.B, w.step.rho, w.step.r, Q_prev, q_prev, w.K,
+        w.step.load_previous_cost(team, p, t, &Q_prev, &q_prev);
+        if (!riccati_step(team, n, m, k, w.P, w.p, w.step.a, w.step.B, w.step.rho, w.step.r, Q_prev, q_prev, w.K,
                                 w.kk, w.PB, w.S))
             return solve_fault(TTC_STATUS_NOT_CONVEX, SolveStage::RiccatiNotPositive, t);
         if (trajectory) {
-            copy(m * n, w.K, w.slot_K + s * m * n);
-            copy(k * m, w.kk, w.slot_k + s * k * m);
+            copy(team, m * n, w.K, w.slot_K + s * m * n);
+            copy(team, k * m, w.kk, w.slot_k + s * k * m);
         }
     }
-    if (out.P0) copy(nn, w.P, out.P0);
+    if (out.P0) copy(team, nn, w.P, out.P0);
     if (!trajectory) {
         // The gains of step 1 are still in K, kk, and the dynamics of step 1 in the step buffers.
         for (idx c = 0; c < k; ++c)
             if (out.u1[c])
-                riccati_rollout_step(n, m, w.K, w.kk + c * m, w.step.a, w.step.B, p.h0[c], out.u1[c],
+                riccati_rollout_step(team, n, m, w.K, w.kk + c * m, w.step.a, w.step.B, p.h0[c], out.u1[c],
                                            w.h_scratch + c * 2 * n, w.tmp);
         return {};
     }
     for (idx t = 1; t <= T; ++t) {
         const idx s = t - 1;
-        w.step.load_step(p, t);
+        w.step.load_step(team, p, t);
         for (idx c = 0; c < k; ++c) {
-            RolloutCursor<R> cur = rollout_cursor(p, out, c, t, w.h_scratch + c * 2 * n, w.u_scratch, w.lambda_scratch);
-            riccati_rollout_step(n, m, w.slot_K + s * m * n, w.slot_k + (s * k + c) * m, w.step.a, w.step.B,
+            RolloutCursor<R> cur =
+                rollout_cursor(team, p, out, c, t, w.h_scratch + c * 2 * n, w.u_scratch, w.lambda_scratch);
+            riccati_rollout_step(team, n, m, w.slot_K + s * m * n, w.slot_k + (s * k + c) * m, w.step.a, w.step.B,
                                        cur.h_prev, cur.u, cur.h, w.tmp);
-            gemv_n(n, n, R(1), w.slot_P + s * nn, n, cur.h, R(0), cur.lambda);
-            for (idx i = 0; i < n; ++i) cur.lambda[i] += w.slot_p[(s * k + c) * n + i];
-            finish_rollout_step(p, out, c, t, w.step.a, cur);
+            gemv_n(team, n, n, R(1), w.slot_P + s * nn, n, cur.h, R(0), cur.lambda);
+            each(team, n, [&](idx i) { cur.lambda[i] += w.slot_p[(s * k + c) * n + i]; });
+            team.sync();
+            finish_rollout_step(team, p, out, c, t, w.step.a, cur);
         }
     }
     return {};

@@ -1,7 +1,8 @@
-// Per-step data of one problem, for both input forms (DESIGN.md §2). A source fills dense step buffers:
-//   load_step(t, a_t, B_t, rho_t)  for t = 1..T (dynamics and control cost of step t)
-//   load_cost(t, Q_t)              for t = 1..T (cost on h_t, symmetrised; Q_T is terminal)
-//   min_abs_a()                    min over t, i of |(A_t)_ii| (small-|a| policy, §3.2)
+// Per-step data of one problem, for both input forms (DESIGN.md §2). A source fills dense step buffers, split over
+// the team (team.hpp):
+//   load_step(team, t, a_t, B_t, rho_t)  for t = 1..T (dynamics and control cost of step t)
+//   load_cost(team, t, Q_t)              for t = 1..T (cost on h_t, symmetrised; Q_T is terminal)
+//   min_abs_a()                          min over t, i of |(A_t)_ii| (small-|a| policy, §3.2); every rank reads all
 #pragma once
 
 #include "discount.hpp"
@@ -14,18 +15,24 @@ struct ExplicitSteps {
     idx n = 0, m = 0, T = 0;
     Slice<const R> a, B, Q, rho;  // [T, n], [T, n, m], [T, n, n], [T, m]
 
-    TTC_HD void load_step(idx t, R* a_t, R* B_t, R* rho_t) const {
+    template <class Team>
+    TTC_HD void load_step(const Team& team, idx t, R* a_t, R* B_t, R* rho_t) const {
         const idx k = t - 1;
-        for (idx i = 0; i < n; ++i) a_t[i] = a.base[k * a.s0 + i * a.s1];
-        for (idx i = 0; i < n; ++i)
+        each(team, n, [&](idx i) {
+            a_t[i] = a.base[k * a.s0 + i * a.s1];
             for (idx j = 0; j < m; ++j) B_t[i * m + j] = B.base[k * B.s0 + i * B.s1 + j * B.s2];
-        for (idx j = 0; j < m; ++j) rho_t[j] = rho.base[k * rho.s0 + j * rho.s1];
+        });
+        each(team, m, [&](idx j) { rho_t[j] = rho.base[k * rho.s0 + j * rho.s1]; });
+        team.sync();
     }
 
-    TTC_HD void load_cost(idx t, R* Q_t) const {
+    template <class Team>
+    TTC_HD void load_cost(const Team& team, idx t, R* Q_t) const {
         const R* q = Q.base + (t - 1) * Q.s0;
-        for (idx i = 0; i < n; ++i)
+        each(team, n, [&](idx i) {
             for (idx j = 0; j < n; ++j) Q_t[i * n + j] = R(0.5) * (q[i * Q.s1 + j * Q.s2] + q[j * Q.s1 + i * Q.s2]);
+        });
+        team.sync();
     }
 
     TTC_HD R min_abs_a() const {
@@ -50,17 +57,21 @@ struct DiscountedSteps {
     const R* rho = nullptr;          // [m]
     R* gamma_scratch = nullptr;      // [max(n, m)]
 
-    TTC_HD void load_step(idx t, R* a_t, R* B_t, R* rho_t) const {
-        discounted_a(n, t, log_gamma_a, a, a_t);
-        discounted_B(n, m, t, log_gamma_b, B, B_t, gamma_scratch);
-        for (idx j = 0; j < m; ++j) rho_t[j] = rho[j];
+    template <class Team>
+    TTC_HD void load_step(const Team& team, idx t, R* a_t, R* B_t, R* rho_t) const {
+        discounted_a(team, n, t, log_gamma_a, a, a_t);
+        discounted_B(team, n, m, t, log_gamma_b, B, B_t, gamma_scratch);
+        each(team, m, [&](idx j) { rho_t[j] = rho[j]; });
+        team.sync();
     }
 
-    TTC_HD void load_cost(idx t, R* Q_t) const {
+    template <class Team>
+    TTC_HD void load_cost(const Team& team, idx t, R* Q_t) const {
         if (t == T) {
-            for (idx i = 0; i < n * n; ++i) Q_t[i] = Qf[i];
+            each(team, n * n, [&](idx i) { Q_t[i] = Qf[i]; });
+            team.sync();
         } else {
-            discounted_Q(n, t, log_gamma_q, Q, Q_t, gamma_scratch);
+            discounted_Q(team, n, t, log_gamma_q, Q, Q_t, gamma_scratch);
         }
     }
 
@@ -79,16 +90,17 @@ template <class R>
 struct LinearSeries {
     Slice<const R> q, r;  // [Tq, n], [Tr, m]
 
-    TTC_HD void load_q(idx t, idx n, R* out) const { load(q, t, n, out); }
-    TTC_HD void load_r(idx t, idx m, R* out) const { load(r, t, m, out); }
+    template <class Team>
+    TTC_HD void load_q(const Team& team, idx t, idx n, R* out) const { load(team, q, t, n, out); }
+    template <class Team>
+    TTC_HD void load_r(const Team& team, idx t, idx m, R* out) const { load(team, r, t, m, out); }
 
 private:
-    TTC_HD static void load(const Slice<const R>& s, idx t, idx len, R* out) {
-        if (!s || t > s.extent0) {
-            for (idx i = 0; i < len; ++i) out[i] = R(0);
-            return;
-        }
-        for (idx i = 0; i < len; ++i) out[i] = s.base[(t - 1) * s.s0 + i * s.s1];
+    template <class Team>
+    TTC_HD static void load(const Team& team, const Slice<const R>& s, idx t, idx len, R* out) {
+        const bool present = s && t <= s.extent0;
+        each(team, len, [&](idx i) { out[i] = present ? s.base[(t - 1) * s.s0 + i * s.s1] : R(0); });
+        team.sync();
     }
 };
 

@@ -61,24 +61,25 @@ struct SymplecticWorkspace {
     }
 };
 
-template <class R, class Steps>
+template <class Team, class R, class Steps>
 class SymplecticSolver {
 public:
-    TTC_HD SymplecticSolver(const LqrProblem<R, Steps>& p, const LqrOutputs<R>& out, SymplecticWorkspace<R>& w, bool full)
-        : p_(p), out_(out), w_(w), full_(full) {}
+    TTC_HD SymplecticSolver(const Team& team, const LqrProblem<R, Steps>& p, const LqrOutputs<R>& out,
+                            SymplecticWorkspace<R>& w, bool full)
+        : team_(team), p_(p), out_(out), w_(w), full_(full) {}
 
     TTC_HD SolveFault run() {
         const idx n = p_.n, T = p_.T;
         if (T == 0) {
-            write_empty_horizon(p_, out_);
+            write_empty_horizon(team_, p_, out_);
             return {};
         }
         // E5 initial state: Y1 = I, Y2 = Q_T, y = q_T.
-        w_.step.load_cost(p_, T);
-        fill(n * n, R(0), w_.Y1);
-        for (idx i = 0; i < n; ++i) w_.Y1[i * n + i] = R(1);
-        copy(n * n, w_.step.Q, w_.Y2);
-        copy(p_.k * n, w_.step.q, w_.y);
+        w_.step.load_cost(team_, p_, T);
+        each(team_, n * n, [&](idx e) { w_.Y1[e] = e % (n + 1) == 0 ? R(1) : R(0); });
+        team_.sync();
+        copy(team_, n * n, w_.step.Q, w_.Y2);
+        copy(team_, p_.k * n, w_.step.q, w_.y);
 
         const bool trajectory = out_.wants_trajectory();
         SolveFault f = sweep(T, 1, trajectory ? (full_ ? Record::Slots : Record::Checkpoints) : Record::Decode,
@@ -109,8 +110,8 @@ private:
         const idx n = p_.n, m = p_.m, k = p_.k, T = p_.T;
         for (idx t = t_from; t >= t_to; --t) {
             if (record == Record::Checkpoints && (T - t) % w_.L == 0) save_checkpoint((T - t) / w_.L);
-            w_.step.load_step(p_, t);
-            symplectic_prepare(n, m, k, w_.Y1, w_.Y2, w_.step.B, w_.step.rho, w_.step.r, w_.Z, w_.c, w_.YB);
+            w_.step.load_step(team_, p_, t);
+            symplectic_prepare(team_, n, m, k, w_.Y1, w_.Y2, w_.step.B, w_.step.rho, w_.step.r, w_.Z, w_.c, w_.YB);
             if (record == Record::Slots) save_slot(t - t_to);
             if (t == 1 && record == Record::Decode) {
                 SolveFault f = decode_u1();
@@ -127,8 +128,8 @@ private:
     TTC_HD SolveFault sweep_segment(idx hi, idx lo) {
         const idx n = p_.n, m = p_.m, k = p_.k;
         for (idx t = hi; t >= lo; --t) {
-            w_.step.load_step(p_, t);
-            symplectic_prepare(n, m, k, w_.Y1, w_.Y2, w_.step.B, w_.step.rho, w_.step.r, w_.Z, w_.c, w_.YB);
+            w_.step.load_step(team_, p_, t);
+            symplectic_prepare(team_, n, m, k, w_.Y1, w_.Y2, w_.step.B, w_.step.rho, w_.step.r, w_.Z, w_.c, w_.YB);
             save_slot(t - lo);
             if (t == lo) break;
             SolveFault f = advance(t);
@@ -140,9 +141,9 @@ private:
     TTC_HD SolveFault advance(idx t) {
         const idx n = p_.n, k = p_.k;
         const R *Q_prev, *q_prev;
-        w_.step.load_previous_cost(p_, t, &Q_prev, &q_prev);
-        symplectic_advance(n, k, w_.Y1, w_.Y2, w_.y, w_.step.a, w_.Z, w_.c, Q_prev, q_prev, w_.tmp);
-        if (!reorthonormalise_rows(n, w_.Y1, w_.Y2, k, w_.y))
+        w_.step.load_previous_cost(team_, p_, t, &Q_prev, &q_prev);
+        symplectic_advance(team_, n, k, w_.Y1, w_.Y2, w_.y, w_.step.a, w_.Z, w_.c, Q_prev, q_prev, w_.tmp);
+        if (!reorthonormalise_rows(team_, n, w_.Y1, w_.Y2, k, w_.y))
             return solve_fault(TTC_STATUS_ILL_CONDITIONED, SolveStage::SweepLostRank, t);
         return {};
     }
@@ -152,12 +153,12 @@ private:
         const idx n = p_.n, m = p_.m;
         // Z_1 is still needed by advance() when P_0 is requested: factor a copy.
         R* factor = w_.factor;
-        copy(n * n, w_.Z, factor);
-        if (!lu_factor(n, factor, n, w_.pivots))
+        copy(team_, n * n, w_.Z, factor);
+        if (!lu_factor(team_, n, factor, n, w_.pivots))
             return solve_fault(TTC_STATUS_NOT_CONVEX, SolveStage::DecodeSingular, 1);
         for (idx c = 0; c < p_.k; ++c) {
             R* h = w_.h_scratch + c * 2 * n;
-            symplectic_rollout_step(n, m, factor, w_.pivots, w_.Y2, w_.y + c * n, w_.c + c * n, w_.step.a,
+            symplectic_rollout_step(team_, n, m, factor, w_.pivots, w_.Y2, w_.y + c * n, w_.c + c * n, w_.step.a,
                                           w_.step.B, w_.step.rho, w_.step.r + c * m, p_.h0[c], w_.lambda_scratch,
                                           out_.u1[c] ? out_.u1[c] : w_.u_scratch, h, w_.tmp);
         }
@@ -168,12 +169,12 @@ private:
     TTC_HD SolveFault write_P0() {
         const idx n = p_.n;
         R* factor = w_.factor;
-        copy(n * n, w_.Y1, factor);
-        if (!lu_factor(n, factor, n, w_.pivots))
+        copy(team_, n * n, w_.Y1, factor);
+        if (!lu_factor(team_, n, factor, n, w_.pivots))
             return solve_fault(TTC_STATUS_NOT_CONVEX, SolveStage::FinalSingular, 0);
-        copy(n * n, w_.Y2, out_.P0);
-        lu_solve(n, factor, n, w_.pivots, n, out_.P0, n);
-        symmetrise(n, out_.P0, n);
+        copy(team_, n * n, w_.Y2, out_.P0);
+        lu_solve(team_, n, factor, n, w_.pivots, n, out_.P0, n);
+        symmetrise(team_, n, out_.P0, n);
         return {};
     }
 
@@ -181,17 +182,17 @@ private:
         const idx n = p_.n, m = p_.m, k = p_.k, nn = n * n;
         for (idx t = lo; t <= hi; ++t) {
             const idx s = t - lo;
-            w_.step.load_step(p_, t);
+            w_.step.load_step(team_, p_, t);
             R* Z = w_.slot_Z + s * nn;
-            if (!lu_factor(n, Z, n, w_.pivots))
+            if (!lu_factor(team_, n, Z, n, w_.pivots))
                 return solve_fault(TTC_STATUS_NOT_CONVEX, SolveStage::RolloutSingular, t);
             for (idx c = 0; c < k; ++c) {
-                RolloutCursor<R> cur =
-                    rollout_cursor(p_, out_, c, t, w_.h_scratch + c * 2 * n, w_.u_scratch, w_.lambda_scratch);
-                symplectic_rollout_step(n, m, Z, w_.pivots, w_.slot_Y2 + s * nn, w_.slot_y + (s * k + c) * n,
+                RolloutCursor<R> cur = rollout_cursor(team_, p_, out_, c, t, w_.h_scratch + c * 2 * n, w_.u_scratch,
+                                                      w_.lambda_scratch);
+                symplectic_rollout_step(team_, n, m, Z, w_.pivots, w_.slot_Y2 + s * nn, w_.slot_y + (s * k + c) * n,
                                               w_.slot_c + (s * k + c) * n, w_.step.a, w_.step.B, w_.step.rho,
                                               w_.step.r + c * m, cur.h_prev, cur.lambda, cur.u, cur.h, w_.tmp);
-                finish_rollout_step(p_, out_, c, t, w_.step.a, cur);
+                finish_rollout_step(team_, p_, out_, c, t, w_.step.a, cur);
             }
         }
         return {};
@@ -199,26 +200,27 @@ private:
 
     TTC_HD void save_slot(idx s) {
         const idx n = p_.n, kn = p_.k * p_.n, nn = n * n;
-        copy(nn, w_.Z, w_.slot_Z + s * nn);
-        copy(nn, w_.Y2, w_.slot_Y2 + s * nn);
-        copy(kn, w_.y, w_.slot_y + s * kn);
-        copy(kn, w_.c, w_.slot_c + s * kn);
+        copy(team_, nn, w_.Z, w_.slot_Z + s * nn);
+        copy(team_, nn, w_.Y2, w_.slot_Y2 + s * nn);
+        copy(team_, kn, w_.y, w_.slot_y + s * kn);
+        copy(team_, kn, w_.c, w_.slot_c + s * kn);
     }
 
     TTC_HD void save_checkpoint(idx s) {
         const idx nn = p_.n * p_.n, kn = p_.k * p_.n;
-        copy(nn, w_.Y1, w_.ck_Y1 + s * nn);
-        copy(nn, w_.Y2, w_.ck_Y2 + s * nn);
-        copy(kn, w_.y, w_.ck_y + s * kn);
+        copy(team_, nn, w_.Y1, w_.ck_Y1 + s * nn);
+        copy(team_, nn, w_.Y2, w_.ck_Y2 + s * nn);
+        copy(team_, kn, w_.y, w_.ck_y + s * kn);
     }
 
     TTC_HD void restore_checkpoint(idx s) {
         const idx nn = p_.n * p_.n, kn = p_.k * p_.n;
-        copy(nn, w_.ck_Y1 + s * nn, w_.Y1);
-        copy(nn, w_.ck_Y2 + s * nn, w_.Y2);
-        copy(kn, w_.ck_y + s * kn, w_.y);
+        copy(team_, nn, w_.ck_Y1 + s * nn, w_.Y1);
+        copy(team_, nn, w_.ck_Y2 + s * nn, w_.Y2);
+        copy(team_, kn, w_.ck_y + s * kn, w_.y);
     }
 
+    const Team& team_;
     const LqrProblem<R, Steps>& p_;
     const LqrOutputs<R>& out_;
     SymplecticWorkspace<R>& w_;

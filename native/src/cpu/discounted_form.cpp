@@ -10,7 +10,7 @@ template <class R>
 DiscountedSteps<R> gathered_discounted(const ttc_discounted_problem& p, const Dims& d, idx b, std::vector<R>& buffer,
                                        const R** h0) {
     buffer.resize(discounted_param_elements(d.n, d.m));
-    return gather_discounted(p, d, b, buffer.data(), h0);
+    return gather_discounted(SoloTeam{}, p, d, b, buffer.data(), h0);
 }
 
 template <class R>
@@ -50,7 +50,7 @@ Failure discounted_backward(const ttc_discounted_problem* problem, const ttc_opt
         Failure r = solve_primal_and_adjoint(steps, d, b, LinearSeries<R>{}, h0, up, choice, scratch, &x);
         if (r.failed()) return r;
         scratch.accumulators.resize(discounted_grad_elements(d.n, d.m));
-        write_discounted_grads(g, steps, x, b / d.H, b % d.H, scratch.accumulators.data());
+        write_discounted_grads(SoloTeam{}, g, steps, x, b / d.H, b % d.H, scratch.accumulators.data());
         return Failure{};
     };
     const bool by_token = grads_sum_over_heads(g, d.H);

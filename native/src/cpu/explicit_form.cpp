@@ -20,7 +20,7 @@ Failure explicit_forward(const ttc_explicit_problem* problem, const ttc_options*
     return run_units<R>(d.problems(), [&](idx b, ChunkScratch<R>& scratch) {
         const ExplicitSteps<R> steps = explicit_steps<R>(p, d, b);
         scratch.params.resize(d.n);
-        gather_vector(slice_of<const R>(p.h0, b / d.H, b % d.H), d.n, scratch.params.data());
+        gather_vector(SoloTeam{}, slice_of<const R>(p.h0, b / d.H, b % d.H), d.n, scratch.params.data());
         return solve_forward(steps, d, b, explicit_linear<R>(p, d, b), scratch.params.data(), s, choice, scratch);
     });
 }
@@ -42,12 +42,12 @@ Failure explicit_backward(const ttc_explicit_problem* problem, const ttc_options
         const idx tok = b / d.H, head = b % d.H;
         const ExplicitSteps<R> steps = explicit_steps<R>(p, d, b);
         scratch.params.resize(d.n);
-        gather_vector(slice_of<const R>(p.h0, tok, head), d.n, scratch.params.data());
+        gather_vector(SoloTeam{}, slice_of<const R>(p.h0, tok, head), d.n, scratch.params.data());
         TrajectoryPair<R> x;
         Failure r = solve_primal_and_adjoint(steps, d, b, explicit_linear<R>(p, d, b), scratch.params.data(), up,
                                              choice, scratch, &x);
         if (r.failed()) return r;
-        write_explicit_grads(g, x, tok, head);
+        write_explicit_grads(SoloTeam{}, g, x, tok, head);
         return Failure{};
     };
     return run_problems<R>(d, grads_sum_over_heads(g, d.H), solve_one);

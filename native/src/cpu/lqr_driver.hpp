@@ -22,7 +22,7 @@ Failure solve_lqr(const LqrProblem<R, Steps>& p, const LqrOutputs<R>& out, const
     const LqrShape shape{p.n, p.m, p.T, p.k, out.wants_trajectory(), choice.full_storage};
     const idx need = core::lqr_workspace_elements<R>(core::solves_by_riccati(p, choice), shape);
     if (storage.size() < static_cast<std::size_t>(need)) storage.resize(need);
-    return to_failure(core::solve_lqr_in(p, out, choice, storage.data(), need));
+    return to_failure(core::solve_lqr_in(SoloTeam{}, p, out, choice, storage.data(), need));
 }
 
 // Keeps the failure with the lowest batch index.

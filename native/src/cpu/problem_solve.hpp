@@ -31,7 +31,7 @@ Failure solve_primal_and_adjoint(const Steps& steps, const Dims& d, idx b, const
     scratch.trajectory.resize(trajectory_pair_elements(d.n, d.m, d.T));
     LqrOutputs<R> out;
     const LqrProblem<R, Steps> lqr =
-        primal_and_adjoint(steps, d, b, primal, h0, up, scratch.trajectory.data(), &out, x);
+        primal_and_adjoint(SoloTeam{}, steps, d, b, primal, h0, up, scratch.trajectory.data(), &out, x);
     Failure r = solve_lqr(lqr, out, choice, scratch.solver);
     if (!r.failed())
         r = require_finite(scratch.trajectory.data() + d.n, trajectory_pair_elements(d.n, d.m, d.T) - d.n,

@@ -16,9 +16,9 @@ struct ExplicitForm {
     template <class R>
     using Steps = ExplicitSteps<R>;
 
-    template <class R>
-    TTC_HD static Steps<R> steps(const Problem& p, const Dims& d, idx b, R* params, const R** h0) {
-        gather_vector(slice_of<const R>(p.h0, b / d.H, b % d.H), d.n, params);
+    template <class R, class Team>
+    TTC_HD static Steps<R> steps(const Team& team, const Problem& p, const Dims& d, idx b, R* params, const R** h0) {
+        gather_vector(team, slice_of<const R>(p.h0, b / d.H, b % d.H), d.n, params);
         *h0 = params;
         return explicit_steps<R>(p, d, b);
     }
@@ -26,10 +26,10 @@ struct ExplicitForm {
     TTC_HD static LinearSeries<R> primal(const Problem& p, const Dims& d, idx b) {
         return explicit_linear<R>(p, d, b);
     }
-    template <class R>
-    TTC_HD static void write_grads(const Grads& g, const Steps<R>&, const TrajectoryPair<R>& x, idx tok, idx head,
-                                       R*) {
-        write_explicit_grads(g, x, tok, head);
+    template <class R, class Team>
+    TTC_HD static void write_grads(const Team& team, const Grads& g, const Steps<R>&, const TrajectoryPair<R>& x,
+                                   idx tok, idx head, R*) {
+        write_explicit_grads(team, g, x, tok, head);
     }
 };
 
@@ -39,18 +39,18 @@ struct DiscountedForm {
     template <class R>
     using Steps = DiscountedSteps<R>;
 
-    template <class R>
-    TTC_HD static Steps<R> steps(const Problem& p, const Dims& d, idx b, R* params, const R** h0) {
-        return gather_discounted(p, d, b, params, h0);
+    template <class R, class Team>
+    TTC_HD static Steps<R> steps(const Team& team, const Problem& p, const Dims& d, idx b, R* params, const R** h0) {
+        return gather_discounted(team, p, d, b, params, h0);
     }
     template <class R>
     TTC_HD static LinearSeries<R> primal(const Problem&, const Dims&, idx) {
         return LinearSeries<R>{};
     }
-    template <class R>
-    TTC_HD static void write_grads(const Grads& g, const Steps<R>& s, const TrajectoryPair<R>& x, idx tok,
-                                       idx head, R* sums) {
-        write_discounted_grads(g, s, x, tok, head, sums);
+    template <class R, class Team>
+    TTC_HD static void write_grads(const Team& team, const Grads& g, const Steps<R>& s, const TrajectoryPair<R>& x,
+                                   idx tok, idx head, R* sums) {
+        write_discounted_grads(team, g, s, x, tok, head, sums);
     }
 };
 

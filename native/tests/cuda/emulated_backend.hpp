@@ -34,7 +34,7 @@ public:
         if (f.failed()) return refuse(f);
         using Form = typename cuda::FormOf<Problem>::type;
         return run<R>(q, p, [&](const cuda::LaunchPlan& plan, core::idx local, R* workspace, const MaxRecord& record) {
-            cuda::forward_unit<Form, R>(p, s, plan, local, workspace, record);
+            cuda::forward_unit<Form, R>(core::SoloTeam{}, p, s, plan, local, workspace, record);
         });
     }
 
@@ -45,7 +45,7 @@ public:
         if (f.failed()) return refuse(f);
         using Form = typename cuda::FormOf<Problem>::type;
         return run<R>(q, p, [&](const cuda::LaunchPlan& plan, core::idx local, R* workspace, const MaxRecord& record) {
-            cuda::backward_unit<Form, R>(p, up, g, plan, local, workspace, record);
+            cuda::backward_unit<Form, R>(core::SoloTeam{}, p, up, g, plan, local, workspace, record);
         });
     }
 

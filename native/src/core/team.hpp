@@ -1,0 +1,36 @@
+// Teams: the threads that solve one problem together. The CPU backend solves a problem on one thread (SoloTeam);
+// a CUDA kernel may give a problem to a warp or a block (docs/CUDA.md). Every routine of core/ takes its team.
+//
+// The contract that keeps one source of math for both:
+//   - a routine splits its outputs over the ranks with `each` (output i belongs to rank i mod size), so no two ranks
+//     write one element, and each output is computed by one rank in the serial order: the result does not depend on
+//     the team size;
+//   - a routine ends with team.sync(), so its results are visible to every rank when it returns;
+//   - a scalar that steers control flow (a pivot, a norm, a failure) is computed by every rank from data that is
+//     already synchronised, so all ranks take the same branch and no broadcast is needed. Only the leader (rank 0)
+//     stores such a scalar.
+#pragma once
+
+#include "hd.hpp"
+
+namespace ttc::core {
+
+// One thread: the CPU backend, and the one-thread-per-problem CUDA kernel.
+struct SoloTeam {
+    TTC_HD idx rank() const { return 0; }
+    TTC_HD static constexpr idx size() { return 1; }
+    TTC_HD void sync() const {}
+};
+
+// f(i) for the indices i < count that belong to this rank.
+template <class Team, class F>
+TTC_HD void each(const Team& team, idx count, const F& f) {
+    for (idx i = team.rank(); i < count; i += team.size()) f(i);
+}
+
+template <class Team>
+TTC_HD bool is_leader(const Team& team) {
+    return team.rank() == 0;
+}
+
+}  // namespace ttc::core
