@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # TtcNative build entry point (Linux). See README.md.
 #   ./build.sh            build the native library (Release) into artifacts/runtimes/<rid>/native/, then the .NET solution
-#   ./build.sh test       build, then run every test: native (Release), native under ASan+UBSan, libFuzzer, and .NET
-#   ./build.sh native-test | sanitize | fuzz | dotnet-test   one part of `test`
+#   ./build.sh test       build, then run every test: native (Release), native under ASan+UBSan, the CUDA kernels'
+#                         team code under ThreadSanitizer, libFuzzer, and .NET
+#   ./build.sh native-test | sanitize | race | fuzz | dotnet-test   one part of `test`
 #   ./build.sh bindings   regenerate bindings/TtcNative.Interop/Generated/TtcNative.g.cs from ttc.h
 #   ./build.sh bench      build and run the native benchmarks (Google Benchmark)
 #   ./build.sh clean      remove build/ and artifacts/
@@ -49,6 +50,17 @@ sanitize() {
     ctest --test-dir "$ROOT/build/sanitize" --output-on-failure -j "$JOBS"
 }
 
+race() {
+  # The CUDA kernels' team code (a warp or block per problem) run by teams of host threads, under ThreadSanitizer:
+  # a missing sync or a rank writing another rank's output is a data race here (docs/CUDA.md).
+  say "CUDA kernels' team code under ThreadSanitizer (ttc_cuda_emulation_check, quick cases)"
+  cmake -S "$ROOT" -B "$ROOT/build/tsan" "${GENERATOR[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTTC_TSAN=ON \
+    -DTTC_CUDA=OFF >/dev/null
+  cmake --build "$ROOT/build/tsan" --parallel "$JOBS" --target ttc_cuda_emulation_check
+  TTC_CUDA_CHECK_QUICK=1 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+    "$ROOT/build/tsan/native/tests/cuda/ttc_cuda_emulation_check" | grep -E '^\(|per problem|PASS|FAIL'
+}
+
 fuzz() {
   # libFuzzer (Clang) over every ABI entry point and the CUDA path's host emulation (DESIGN.md §8); a fixed seed and
   # run count, so a run is repeatable. TTC_FUZZ_RUNS raises the count; a finding is written to build/fuzz/findings/.
@@ -81,13 +93,14 @@ bench() {
 
 case "${1:-build}" in
   build) native_build; dotnet_build ;;
-  test) native_build; dotnet_build; bindings_check; native_test; sanitize; fuzz; dotnet_test ;;
+  test) native_build; dotnet_build; bindings_check; native_test; sanitize; race; fuzz; dotnet_test ;;
   native-test) native_build; native_test ;;
   sanitize) sanitize ;;
+  race) race ;;
   fuzz) fuzz ;;
   dotnet-test) dotnet_build; dotnet_test ;;
   bindings) "$ROOT/bindings/generate.sh" ;;
   bench) shift; bench "$@" ;;
   clean) rm -rf "$ROOT/build" "$ROOT/artifacts" ;;
-  *) echo "usage: ./build.sh [build|test|native-test|sanitize|fuzz|dotnet-test|bindings|bench|clean]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [build|test|native-test|sanitize|race|fuzz|dotnet-test|bindings|bench|clean]" >&2; exit 2 ;;
 esac

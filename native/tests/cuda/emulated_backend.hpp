@@ -1,8 +1,10 @@
 // The host emulation of libttc_cuda.so for ttc_cuda_emulation_check. It runs what the library runs, in the order
 // batch_runner.hpp enqueues it: the entry points' host half (request.hpp), the value-check kernel's work for every
-// problem, then each chunk of units over one reused workspace (unit_work.hpp, the kernels' per-thread code), and the
-// published status word. Threads run one after another, and the workspace is filled with NaN before each chunk, as
-// freshly allocated device memory holds anything: a unit that reads scratch it did not write shows as a NaN.
+// problem, then each chunk of units over one reused workspace (unit_work.hpp, the kernels' code), and the published
+// status word. Units run one after another, each by a team of `team_size` ranks: one thread (SoloTeam), or host
+// threads with a barrier (thread_team.hpp) standing in for a warp or a block. The workspace is filled with NaN before
+// each chunk, as freshly allocated device memory holds anything: a unit that reads scratch it did not write shows as
+// a NaN.
 // What it cannot show is the device itself: its memory model, atomics, launch limits and the CUDA runtime.
 #pragma once
 
@@ -14,6 +16,7 @@
 #include "../../src/cuda/request.hpp"
 #include "../../src/cuda/unit_work.hpp"
 #include "check_arrays.hpp"
+#include "thread_team.hpp"
 
 namespace ttc::check {
 
@@ -27,14 +30,18 @@ class EmulatedBackend {
 public:
     using Memory = HostMemory;
 
+    explicit EmulatedBackend(core::idx team_size = 1) : team_size_(team_size) {}
+    core::idx team_size() const { return team_size_; }
+
     template <class R, class Problem>
     ttc_status forward(const Problem& p, const ttc_options* o, const ttc_solution& s) {
         cuda::BatchRequest q;
         const cpu::Failure f = cuda::prepare_forward<R>(&p, o, &s, &q);
         if (f.failed()) return refuse(f);
         using Form = typename cuda::FormOf<Problem>::type;
-        return run<R>(q, p, [&](const cuda::LaunchPlan& plan, core::idx local, R* workspace, const MaxRecord& record) {
-            cuda::forward_unit<Form, R>(core::SoloTeam{}, p, s, plan, local, workspace, record);
+        return run<R>(q, p, [&](const auto& team, const cuda::LaunchPlan& plan, core::idx local, R* workspace,
+                                const MaxRecord& record) {
+            cuda::forward_unit<Form, R>(team, p, s, plan, local, workspace, record);
         });
     }
 
@@ -44,8 +51,9 @@ public:
         const cpu::Failure f = cuda::prepare_backward<R>(&p, o, &up, &g, &q);
         if (f.failed()) return refuse(f);
         using Form = typename cuda::FormOf<Problem>::type;
-        return run<R>(q, p, [&](const cuda::LaunchPlan& plan, core::idx local, R* workspace, const MaxRecord& record) {
-            cuda::backward_unit<Form, R>(core::SoloTeam{}, p, up, g, plan, local, workspace, record);
+        return run<R>(q, p, [&](const auto& team, const cuda::LaunchPlan& plan, core::idx local, R* workspace,
+                                const MaxRecord& record) {
+            cuda::backward_unit<Form, R>(team, p, up, g, plan, local, workspace, record);
         });
     }
 
@@ -79,8 +87,16 @@ private:
             cuda::for_each_chunk(plan, units, chunk, [&](const cuda::LaunchPlan& part) {
                 std::fill(workspace.begin(), workspace.end(), std::numeric_limits<R>::quiet_NaN());
                 if (values == 0)
-                    for (core::idx local = 0; local < part.unit_count; ++local)
-                        unit(part, local, workspace.data(), MaxRecord{&numeric});
+                    for (core::idx local = 0; local < part.unit_count; ++local) {
+                        const MaxRecord record{&numeric};
+                        if (team_size_ == 1) {
+                            unit(core::SoloTeam{}, part, local, workspace.data(), record);
+                        } else {
+                            run_team(team_size_, [&](const ThreadTeam& team) {
+                                unit(team, part, local, workspace.data(), record);
+                            });
+                        }
+                    }
                 return 0;
             });
         }
@@ -92,6 +108,7 @@ private:
     uint64_t word_ = 0;
     std::string message_;
     core::idx chunk_units_ = 1;
+    core::idx team_size_;
 };
 
 }  // namespace ttc::check
