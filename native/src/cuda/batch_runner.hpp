@@ -4,6 +4,7 @@
 
 #include <cuda_runtime.h>
 
+#include <cstdlib>
 #include <string>
 
 #include "device_scratch.hpp"
@@ -26,6 +27,20 @@ inline idx units_per_chunk(idx units, idx unit_bytes) {
     return fit < 1 ? 1 : (fit < units ? fit : units);
 }
 
+// TTC_CUDA_TEAM_SIZE, when set, replaces team_size_for(n): threads per unit, 1 or a multiple of 32 up to 256. It is
+// there to compare tilings on a GPU (native/bench/gpu/bench_cuda.py --team-size); results do not depend on it.
+inline cpu::Failure apply_team_size_override(LaunchPlan* plan) {
+    const char* text = std::getenv("TTC_CUDA_TEAM_SIZE");
+    if (text == nullptr || *text == '\0') return {};
+    char* end = nullptr;
+    const long long size = std::strtoll(text, &end, 10);
+    if (*end != '\0' || !is_team_size(size))
+        return cpu::fail(TTC_STATUS_INVALID_ARGUMENT, std::string("TTC_CUDA_TEAM_SIZE must be 1 or a multiple of 32 "
+                                                                  "up to 256, not '") + text + "'");
+    plan->team_size = size;
+    return {};
+}
+
 // launch_chunk(const LaunchPlan&, R* workspace, StatusWords) -> cudaError_t as int.
 template <class R, class Problem, class LaunchChunk>
 cpu::Failure run_batch(const BatchRequest& q, const Problem& p, cudaStream_t stream, uint64_t* user_word,
@@ -42,9 +57,11 @@ cpu::Failure run_batch(const BatchRequest& q, const Problem& p, cudaStream_t str
     if (units > 0) {
         e = launch_value_checks<R>(p, q.upstream, q.d, words, stream);
         if (e != cudaSuccess) return cuda_failure(e, "launching the value checks");
-        const LaunchPlan plan = plan_for<R>(q);
+        LaunchPlan plan = plan_for<R>(q);
+        cpu::Failure f = apply_team_size_override(&plan);
+        if (f.failed()) return f;
         idx unit_bytes = 0;
-        cpu::Failure f = unit_bytes_of<R>(plan, units, &unit_bytes);
+        f = unit_bytes_of<R>(plan, units, &unit_bytes);
         if (f.failed()) return f;
         const idx chunk = units_per_chunk(units, unit_bytes);
         e = workspace.allocate(static_cast<std::size_t>(chunk) * static_cast<std::size_t>(unit_bytes));

@@ -1,6 +1,7 @@
-// How a batch is cut into launches (DESIGN.md §1, CUDA backend). One thread owns one unit: a problem, or a token with
-// its heads in order when gradients are summed over heads (deterministic sums, as on the CPU). The thread runs the
-// per-problem solvers of native/src/core sequentially over a private slice of the workspace in global memory:
+// How a batch is cut into launches (DESIGN.md §1, CUDA backend). A team of threads (core/team.hpp) owns one unit: a
+// problem, or a token with its heads in order when gradients are summed over heads (deterministic sums, as on the
+// CPU). The team is one thread, a warp or a whole block (team_size_for). It runs the per-problem solvers of
+// native/src/core over a private slice of the workspace in global memory:
 //   [gathered parameters][primal + adjoint trajectory (backward)][gradient sums (discounted backward)][solver scratch]
 // A batch whose workspace does not fit runs in chunks of units, one launch per chunk, reusing the same workspace.
 #pragma once
@@ -39,11 +40,28 @@ TTC_HD UnitLayout unit_layout(Form form, Work work, const Dims& d, const SolverC
     return u;
 }
 
+constexpr idx kMaxTeamSize = 256;  // the solve kernels' __launch_bounds__
+
+// Threads per unit. The solvers split their work by rows of n (team.hpp), so: one thread below n = 8, where a warp
+// would mostly idle; a warp up to n = 32; beyond, a block with a thread per row (n rounded up to whole warps, at most
+// 256). Sizes are 1, 32 or a whole block, so that a team's sync is nothing, __syncwarp or __syncthreads.
+TTC_HD idx team_size_for(idx n) {
+    if (n < 8) return 1;
+    if (n <= 32) return 32;
+    const idx rows = (n + 31) / 32 * 32;
+    return rows < kMaxTeamSize ? rows : kMaxTeamSize;
+}
+
+TTC_HD bool is_team_size(idx size) {
+    return size == 1 || (size % 32 == 0 && size >= 32 && size <= kMaxTeamSize);
+}
+
 struct LaunchPlan {
     Dims d;
     SolverChoice choice;
     UnitLayout layout;
     bool by_token = false;  // one unit = one token and its H heads
+    idx team_size = 1;      // threads per unit: 1, 32, or the whole block
     idx first_unit = 0, unit_count = 0;
 };
 
@@ -68,6 +86,7 @@ TTC_HD LaunchPlan plan_for(const BatchRequest& q) {
     plan.choice = q.choice;
     plan.layout = unit_layout<R>(q.form, q.work, q.d, q.choice, q.trajectory);
     plan.by_token = q.by_token;
+    plan.team_size = team_size_for(q.d.n);
     return plan;
 }
 
