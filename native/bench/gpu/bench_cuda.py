@@ -157,11 +157,17 @@ def main():
     p.add_argument("--reps", type=int, default=3)
     p.add_argument("--quick", action="store_true", help="a few small cases only")
     p.add_argument("--budget-s", type=float, default=480, help="stop starting new cases after this many seconds")
+    p.add_argument("--team-size", default=None,
+                   help="threads per problem (TTC_CUDA_TEAM_SIZE: 1, or a multiple of 32 up to 256); default: by n")
     args = p.parse_args()
+    if args.team_size is not None:
+        os.environ["TTC_CUDA_TEAM_SIZE"] = args.team_size
+    team = os.environ.get("TTC_CUDA_TEAM_SIZE", "by n")
     lib = ttc_abi.load(args.lib)
     name = torch.cuda.get_device_name()
     peak = roofline(name)
-    print(f"device {name}; roofline FP32 {peak[0]} TFLOP/s, HBM {peak[1]} TB/s; torch {torch.__version__}", flush=True)
+    print(f"device {name}; roofline FP32 {peak[0]} TFLOP/s, HBM {peak[1]} TB/s; torch {torch.__version__}; "
+          f"team size {team}", flush=True)
     cases = [("ttc", 65536, 16, 16, 8, False), ("ttc", 65536, 16, 16, 32, False), ("gamma->1", 1024, 64, 64, 64, True)]
     cases += [("sweep-T", 1024, 64, 64, T, False) for T in (16, 32, 64, 128, 256, 512, 1024, 2048)]
     cases += [("sweep-N", N, 64, 64, 64, False) for N in (16, 64, 256, 1024, 4096, 8192)]
@@ -176,7 +182,7 @@ def main():
     if args.out:
         os.makedirs(args.out, exist_ok=True)
         with open(os.path.join(args.out, "results.json"), "w") as f:
-            json.dump(dict(device=name, torch=torch.__version__, roofline=peak, rows=rows), f, indent=1)
+            json.dump(dict(device=name, torch=torch.__version__, roofline=peak, team_size=team, rows=rows), f, indent=1)
 
 
 if __name__ == "__main__":

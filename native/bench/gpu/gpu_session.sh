@@ -5,14 +5,16 @@
 #   native/bench/gpu/gpu_session.sh check    DIR   nvidia-smi, the build, ttc_cuda_check (full, then quick)
 #   native/bench/gpu/gpu_session.sh sanitize DIR   compute-sanitizer memcheck and racecheck on the quick cases
 #   native/bench/gpu/gpu_session.sh bench    DIR   bench_cuda.py (stops starting cases after TTC_BENCH_BUDGET_S, 420)
+#   native/bench/gpu/gpu_session.sh tilings  DIR   bench_cuda.py --quick with a thread, a warp, a block of 64 and of
+#                                                  128 threads per problem (TTC_CUDA_TEAM_SIZE)
 #   native/bench/gpu/gpu_session.sh profile  DIR   ncu: speed of light, memory and occupancy of the first forward and
 #                                                  backward kernels of bench_cuda.py --quick
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 BUILD="$ROOT/build/gpu"
-stage="${1:?usage: gpu_session.sh check|sanitize|bench|profile DIR}"
-out="${2:?usage: gpu_session.sh check|sanitize|bench|profile DIR}"
+stage="${1:?usage: gpu_session.sh check|sanitize|bench|tilings|profile DIR}"
+out="${2:?usage: gpu_session.sh check|sanitize|bench|tilings|profile DIR}"
 mkdir -p "$out"
 export PYTHONUNBUFFERED=1
 
@@ -52,6 +54,14 @@ case "$stage" in
     python3 "$ROOT/native/bench/gpu/bench_cuda.py" --lib "$BUILD/native/libttc_cuda.so" --out "$out" \
       --budget-s "${TTC_BENCH_BUDGET_S:-420}" 2>&1 | tee "$out/bench.log"
     ;;
+  tilings)
+    # The quick cases with each kind of team forced (launch_plan.hpp): a thread, a warp, blocks of 64 and 128.
+    build
+    for size in 1 32 64 128; do
+      python3 "$ROOT/native/bench/gpu/bench_cuda.py" --lib "$BUILD/native/libttc_cuda.so" --quick --reps 2 \
+        --team-size "$size" --out "$out/tilings-$size" 2>&1 | tee "$out/tilings-$size.log"
+    done
+    ;;
   profile)
     build
     ncu --clock-control none --kernel-name regex:'forward_kernel|backward_kernel' --launch-count 2 \
@@ -60,5 +70,5 @@ case "$stage" in
       >"$out/ncu.log" 2>&1
     tail -60 "$out/ncu.log"
     ;;
-  *) echo "unknown stage '$stage': check|sanitize|bench|profile" >&2; exit 2 ;;
+  *) echo "unknown stage '$stage': check|sanitize|bench|tilings|profile" >&2; exit 2 ;;
 esac

@@ -32,12 +32,9 @@ inline idx units_per_chunk(idx units, idx unit_bytes) {
 inline cpu::Failure apply_team_size_override(LaunchPlan* plan) {
     const char* text = std::getenv("TTC_CUDA_TEAM_SIZE");
     if (text == nullptr || *text == '\0') return {};
-    char* end = nullptr;
-    const long long size = std::strtoll(text, &end, 10);
-    if (*end != '\0' || !is_team_size(size))
-        return cpu::fail(TTC_STATUS_INVALID_ARGUMENT, std::string("TTC_CUDA_TEAM_SIZE must be 1 or a multiple of 32 "
-                                                                  "up to 256, not '") + text + "'");
-    plan->team_size = size;
+    if (!parse_team_size(text, &plan->team_size))
+        return cpu::fail(TTC_STATUS_INVALID_ARGUMENT,
+                         std::string("TTC_CUDA_TEAM_SIZE must be 1 or a multiple of 32 up to 256, not '") + text + "'");
     return {};
 }
 

@@ -56,6 +56,19 @@ TTC_HD bool is_team_size(idx size) {
     return size == 1 || (size % 32 == 0 && size >= 32 && size <= kMaxTeamSize);
 }
 
+// Reads a team size written in decimal (TTC_CUDA_TEAM_SIZE); false unless it is a whole valid size.
+inline bool parse_team_size(const char* text, idx* size) {
+    idx value = 0;
+    if (text == nullptr || *text == '\0') return false;
+    for (const char* c = text; *c != '\0'; ++c) {
+        if (*c < '0' || *c > '9' || value > kMaxTeamSize) return false;
+        value = value * 10 + (*c - '0');
+    }
+    if (!is_team_size(value)) return false;
+    *size = value;
+    return true;
+}
+
 struct LaunchPlan {
     Dims d;
     SolverChoice choice;

@@ -3,6 +3,8 @@
 // Exit status: 0 when every comparison is within tolerance, 1 when one is not, 2 when no GPU can be used.
 //   TTC_CUDA_CHECK_QUICK=1  small cases only (for compute-sanitizer)
 //   TTC_TEST_SEED=<n>       base seed (printed either way)
+#include <cstdlib>
+
 #include "check_runner.hpp"
 #include "device_memory.hpp"
 #include "ttc/ttc_cuda.h"
@@ -91,5 +93,14 @@ int main() {
     std::printf("ttc_cuda_check on %s (sm_%d%d), seed %llu%s\n", prop.name, prop.major, prop.minor,
                 static_cast<unsigned long long>(seed), quick ? ", quick" : "");
     GpuBackend gpu;
-    return run_all(gpu, quick, seed);
+    int status = run_all(gpu, quick, seed);
+    // The cases above run with each n's own team (launch_plan.hpp); the quick cases again with every kind of team
+    // forced: a thread, a warp, and blocks of 64 and 256 threads (more ranks than rows).
+    for (const char* size : {"1", "32", "64", "256"}) {
+        setenv("TTC_CUDA_TEAM_SIZE", size, 1);
+        std::printf("quick cases with TTC_CUDA_TEAM_SIZE=%s\n", size);
+        status |= run_all(gpu, true, seed);
+    }
+    unsetenv("TTC_CUDA_TEAM_SIZE");
+    return status;
 }
