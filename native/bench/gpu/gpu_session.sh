@@ -3,7 +3,7 @@
 # device tool. Each stage builds build/gpu first (incremental) with the machine's nvcc, then writes its logs to DIR
 # ($OUT there; commit them under bench/results/<device>-<date>/).
 #   native/bench/gpu/gpu_session.sh check    DIR   nvidia-smi, the build, ttc_cuda_check (full, then quick)
-#   native/bench/gpu/gpu_session.sh sanitize DIR   compute-sanitizer memcheck and racecheck on the quick cases
+#   native/bench/gpu/gpu_session.sh sanitize DIR   compute-sanitizer memcheck, racecheck and synccheck, quick cases
 #   native/bench/gpu/gpu_session.sh bench    DIR   bench_cuda.py (stops starting cases after TTC_BENCH_BUDGET_S, 420)
 #   native/bench/gpu/gpu_session.sh tilings  DIR   bench_cuda.py --quick with a thread, a warp, a block of 64 and of
 #                                                  128 threads per problem (TTC_CUDA_TEAM_SIZE)
@@ -42,7 +42,7 @@ case "$stage" in
   sanitize)
     build
     status=0
-    for tool in memcheck racecheck; do
+    for tool in memcheck racecheck synccheck; do
       TTC_CUDA_CHECK_QUICK=1 compute-sanitizer --tool "$tool" --error-exitcode 3 "$check_binary" \
         >"$out/compute-sanitizer-$tool.log" 2>&1 || status=1
       tail -3 "$out/compute-sanitizer-$tool.log"
