@@ -50,8 +50,8 @@ TTC_HD idx lqr_workspace_elements_any(const SolverChoice& choice, const LqrShape
 
 // Solves one problem in `workspace`, which holds lqr_workspace_elements(solves_by_riccati(p, choice), shape).
 template <class Team, class R, class Steps>
-TTC_HD SolveFault solve_lqr_in(const Team& team, const LqrProblem<R, Steps>& p, const LqrOutputs<R>& out, const SolverChoice& choice,
-                               R* workspace, idx capacity) {
+TTC_HD SolveFault solve_lqr_in(const Team& team, const LqrProblem<R, Steps>& p, const LqrOutputs<R>& out,
+                               const SolverChoice& choice, R* workspace, idx capacity) {
     const LqrShape shape{p.n, p.m, p.T, p.k, out.wants_trajectory(), choice.full_storage};
     Arena<R> arena(workspace, capacity);
     if (solves_by_riccati(p, choice)) {

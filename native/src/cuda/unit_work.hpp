@@ -23,8 +23,8 @@ TTC_HD void check_unit_values(const Problem& p, const ttc_upstream& up, bool has
 
 // The forward of unit `local` of the plan's chunk (a unit is one problem here), over its slice of workspace.
 template <class Form, class R, class Team, class Record>
-TTC_HD void forward_unit(const Team& team, const typename Form::Problem& p, const ttc_solution& s, const LaunchPlan& plan, idx local,
-                         R* workspace, const Record& record) {
+TTC_HD void forward_unit(const Team& team, const typename Form::Problem& p, const ttc_solution& s,
+                         const LaunchPlan& plan, idx local, R* workspace, const Record& record) {
     const Dims& d = plan.d;
     const idx b = plan.first_unit + local, n = d.n, m = d.m, T = d.T;
     R* params = workspace + local * plan.layout.stride();
@@ -47,8 +47,9 @@ TTC_HD void forward_unit(const Team& team, const typename Form::Problem& p, cons
 // The backward (primal + adjoint solve, E8 gradients) of unit `local`: one problem, or one token's heads in order
 // when the gradients are summed over heads (plan.by_token), so that the sums are the CPU's, in the CPU's order.
 template <class Form, class R, class Team, class Record>
-TTC_HD void backward_unit(const Team& team, const typename Form::Problem& p, const ttc_upstream& up, const typename Form::Grads& g,
-                          const LaunchPlan& plan, idx local, R* workspace, const Record& record) {
+TTC_HD void backward_unit(const Team& team, const typename Form::Problem& p, const ttc_upstream& up,
+                          const typename Form::Grads& g, const LaunchPlan& plan, idx local, R* workspace,
+                          const Record& record) {
     const Dims& d = plan.d;
     const idx unit = plan.first_unit + local;
     const idx first = plan.by_token ? unit * d.H : unit, last = plan.by_token ? first + d.H : first + 1;

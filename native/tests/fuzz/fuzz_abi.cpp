@@ -1,5 +1,5 @@
 // ttc_fuzz_abi: libFuzzer over every solve entry point of the CPU ABI (ttc.h: explicit and discounted, forward and
-// backward, f32 and f64) and, on the same request, the CUDA backend's host half and its kernels' per-thread code (the
+// backward, f32 and f64) and, on the same request, the CUDA backend's host half and its kernels' code (the
 // host emulation of ttc_cuda_emulation_check). DESIGN.md §8. On every input:
 //   - no crash, no ASan/UBSan report, a status of ttc.h, never TTC_STATUS_INTERNAL, a message with every failure;
 //   - inputs are never written; a validation failure (statuses 1-10) writes no output;
