@@ -2,7 +2,7 @@
 // problem is not convex.
 #pragma once
 
-#include "team.hpp"
+#include "substitution.hpp"
 
 namespace ttc::core {
 
@@ -33,26 +33,13 @@ TTC_HD bool cholesky_factor(const Team& team, idx m, R* S, idx ld) {
 // Column-oriented substitution, as in lu_solve.
 template <class Team, class R>
 TTC_HD void cholesky_solve(const Team& team, idx m, const R* L, idx ld, idx cols, R* X, idx ldx) {
-    for (idx p = 0; p < m; ++p) {
-        const R inv = R(1) / L[p * ld + p];
-        each(team, cols, [&](idx j) { X[p * ldx + j] *= inv; });
-        team.sync();
-        each(team, m - p - 1, [&](idx r) {
-            const idx i = p + 1 + r;
-            const R f = L[i * ld + p];
-            for (idx j = 0; j < cols; ++j) X[i * ldx + j] -= f * X[p * ldx + j];
-        });
-        team.sync();
+    for (idx p = 0; p < m; ++p) {  // L Z = B
+        scale_row(team, p, R(1) / L[p * ld + p], cols, X, ldx);
+        eliminate_row(team, p, p + 1, m - p - 1, [L, ld, p](idx i) { return L[i * ld + p]; }, cols, X, ldx);
     }
-    for (idx p = m - 1; p >= 0; --p) {
-        const R inv = R(1) / L[p * ld + p];
-        each(team, cols, [&](idx j) { X[p * ldx + j] *= inv; });
-        team.sync();
-        each(team, p, [&](idx i) {
-            const R f = L[p * ld + i];
-            for (idx j = 0; j < cols; ++j) X[i * ldx + j] -= f * X[p * ldx + j];
-        });
-        team.sync();
+    for (idx p = m - 1; p >= 0; --p) {  // L' X = Z
+        scale_row(team, p, R(1) / L[p * ld + p], cols, X, ldx);
+        eliminate_row(team, p, 0, p, [L, ld, p](idx i) { return L[p * ld + i]; }, cols, X, ldx);
     }
 }
 

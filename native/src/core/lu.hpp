@@ -1,7 +1,7 @@
 // LU with partial pivoting for the n x n solves of E6, E7 and E9, split over a team by rows (team.hpp).
 #pragma once
 
-#include "team.hpp"
+#include "substitution.hpp"
 
 namespace ttc::core {
 
@@ -64,23 +64,11 @@ TTC_HD void lu_solve(const Team& team, idx n, const R* LU, idx ld, const int* pi
         }
     });
     team.sync();
-    for (idx p = 0; p < n; ++p) {
-        each(team, n - p - 1, [&](idx r) {
-            const idx i = p + 1 + r;
-            const R f = LU[i * ld + p];
-            for (idx j = 0; j < cols; ++j) X[i * ldx + j] -= f * X[p * ldx + j];
-        });
-        team.sync();
-    }
-    for (idx p = n - 1; p >= 0; --p) {
-        const R inv = R(1) / LU[p * ld + p];
-        each(team, cols, [&](idx j) { X[p * ldx + j] *= inv; });
-        team.sync();
-        each(team, p, [&](idx i) {
-            const R f = LU[i * ld + p];
-            for (idx j = 0; j < cols; ++j) X[i * ldx + j] -= f * X[p * ldx + j];
-        });
-        team.sync();
+    for (idx p = 0; p < n; ++p)  // L Z = P B, L unit lower
+        eliminate_row(team, p, p + 1, n - p - 1, [LU, ld, p](idx i) { return LU[i * ld + p]; }, cols, X, ldx);
+    for (idx p = n - 1; p >= 0; --p) {  // U X = Z
+        scale_row(team, p, R(1) / LU[p * ld + p], cols, X, ldx);
+        eliminate_row(team, p, 0, p, [LU, ld, p](idx i) { return LU[i * ld + p]; }, cols, X, ldx);
     }
 }
 
