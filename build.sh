@@ -4,7 +4,7 @@
 #   ./build.sh test       build, then run every test: native (Release), native under ASan+UBSan, the CUDA kernels'
 #                         team code under ThreadSanitizer, libFuzzer, and .NET
 #   ./build.sh native-test | sanitize | race | fuzz | dotnet-test   one part of `test`
-#   ./build.sh bindings   regenerate bindings/TtcNative.Interop/Generated/TtcNative.g.cs from ttc.h
+#   ./build.sh bindings   regenerate the C# and Python bindings (bindings/generate.sh) from ttc.h and ttc_cuda.h
 #   ./build.sh bench      build and run the native benchmarks (Google Benchmark)
 #   ./build.sh clean      remove build/ and artifacts/
 set -euo pipefail

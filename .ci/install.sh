@@ -20,7 +20,7 @@ install_missing() {
 }
 
 install_missing "build and test" cmake ninja-build g++ make libgtest-dev googletest libbenchmark-dev clang-14 \
-  libclang-rt-14-dev debootstrap qqwing fonts-dejavu-core
+  libclang-rt-14-dev debootstrap qqwing fonts-dejavu-core python3
 
 # The CUDA backend compiles in CI (nothing runs it there): nvcc 11.8 from Debian's non-free component, with g++-11
 # because nvcc 11.8 rejects g++ 12. The non-free entry uses the mirror this machine's own sources already name.

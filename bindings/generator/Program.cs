@@ -3,7 +3,9 @@ using TtcNative.BindingGenerator;
 
 // Usage: generator --ast AST.json --header ttc.h --header-path native/include/ttc/ttc.h --out FILE.g.cs
 //                  [--prefix ttc_ --class TtcNativeMethods --constants TtcConstants --library ttc]
+//                  [--python FILE.py [--python-import MODULE]]
 // Only declarations starting with --prefix are written; the rest of the AST (an included header) maps types.
+// --python also writes ctypes bindings; the structs of an included header are imported from MODULE.
 var options = new Dictionary<string, string>();
 for (var i = 0; i + 1 < args.Length; i += 2) options[args[i].TrimStart('-')] = args[i + 1];
 foreach (var required in new[] { "ast", "header", "out" })
@@ -26,6 +28,9 @@ try
         "TtcNative.Interop", options.GetValueOrDefault("class", "TtcNativeMethods"),
         options.GetValueOrDefault("constants", "TtcConstants"), options.GetValueOrDefault("library", "ttc"));
     File.WriteAllText(options["out"], text);
+    if (options.TryGetValue("python", out var python))
+        File.WriteAllText(python, PythonEmitter.Emit(header, emitted, options.GetValueOrDefault("header-path", "ttc.h"),
+            options.GetValueOrDefault("python-import")));
     Console.WriteLine($"generator: {emitted.Constants.Count} constants, {emitted.Enums.Count} enums, " +
                       $"{emitted.Structs.Count} structs, {emitted.Functions.Count} functions -> {options["out"]}");
     return 0;

@@ -1,74 +1,118 @@
 #!/usr/bin/env bash
-# The CUDA backend's work on a GPU machine (docs/CUDA.md), in stages that each fit in one 10-minute command of the
-# device tool. Each stage builds build/gpu first (incremental) with the machine's nvcc, then writes its logs to DIR
-# ($OUT there; commit them under bench/results/<device>-<date>/).
-#   native/bench/gpu/gpu_session.sh check    DIR   nvidia-smi, the build, ttc_cuda_check (full, then quick)
+# The CUDA backend's work on a GPU machine (docs/CUDA.md). Each stage builds build/gpu first (incremental) with the
+# machine's nvcc, then writes its raw logs to DIR ($OUT there; commit them under bench/results/<device>-<date>/).
+# A device machine goes back 30 s after a command and starts bare, so the first two stages do a session's work in
+# two 10-minute commands; each writes at most 8 files (what the device tool brings back), and stops starting steps
+# when TTC_SESSION_S (default 540) seconds have passed since it began.
+#   native/bench/gpu/gpu_session.sh all      DIR   nvidia-smi, the build, check, sanitize, then bench with the time left
+#   native/bench/gpu/gpu_session.sh tune     DIR   the build, tilings, then profile
+# The steps, also one stage each:
+#   native/bench/gpu/gpu_session.sh check    DIR   ttc_cuda_check, quick cases then the full list
 #   native/bench/gpu/gpu_session.sh sanitize DIR   compute-sanitizer memcheck, racecheck and synccheck, quick cases
-#   native/bench/gpu/gpu_session.sh bench    DIR   bench_cuda.py (stops starting cases after TTC_BENCH_BUDGET_S, 420)
-#   native/bench/gpu/gpu_session.sh tilings  DIR   bench_cuda.py --quick with a thread, a warp, a block of 64 and of
-#                                                  128 threads per problem (TTC_CUDA_TEAM_SIZE)
+#   native/bench/gpu/gpu_session.sh bench    DIR   bench_cuda.py, DESIGN.md §7's cases and sweeps (results.json)
+#   native/bench/gpu/gpu_session.sh tilings  DIR   bench_cuda.py --quick with the library's team, a thread, a warp, and
+#                                                  blocks of 64 and 128 threads per problem (tilings.json)
 #   native/bench/gpu/gpu_session.sh profile  DIR   ncu: speed of light, memory and occupancy of the first forward and
 #                                                  backward kernels of bench_cuda.py --quick
-set -euo pipefail
+# Exit status: 0 when every step ran and passed, 1 when one failed or was cut short.
+set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 BUILD="$ROOT/build/gpu"
-stage="${1:?usage: gpu_session.sh check|sanitize|bench|tilings|profile DIR}"
-out="${2:?usage: gpu_session.sh check|sanitize|bench|tilings|profile DIR}"
+BENCH="$ROOT/native/bench/gpu/bench_cuda.py"
+LIB="$BUILD/native/libttc_cuda.so"
+CHECK="$BUILD/native/tests/cuda/ttc_cuda_check"
+usage="usage: gpu_session.sh all|tune|check|sanitize|bench|tilings|profile DIR"
+stage="${1:?$usage}"
+out="${2:?$usage}"
 mkdir -p "$out"
 export PYTHONUNBUFFERED=1
+deadline=$(($(date +%s) + ${TTC_SESSION_S:-540}))
+failed=0
 
-build() {
-  local started=$SECONDS
-  cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTTC_BUILD_TESTS=OFF -DTTC_CUDA=ON \
-    -DCMAKE_CUDA_ARCHITECTURES=90 >"$out/build.log" 2>&1
-  cmake --build "$BUILD" >>"$out/build.log" 2>&1 || { tail -50 "$out/build.log"; exit 1; }
-  echo "build: $((SECONDS - started)) s ($(nvcc --version | tail -1))" | tee -a "$out/build.log"
+seconds_left() { echo $((deadline - $(date +%s))); }
+
+# Runs the step function `name` in a child shell when time is left, under a timeout of the time left, and records
+# its outcome.
+step() {
+  local name="$1" started=$SECONDS left
+  left=$(seconds_left)
+  if ((left < 20)); then
+    echo "== $name: skipped, ${left} s left of TTC_SESSION_S" | tee -a "$out/session.log"
+    failed=1
+    return
+  fi
+  echo "== $name (${left} s left)"
+  timeout --kill-after=15 "$left" bash -o pipefail -c "$name"
+  local status=$?
+  ((status == 124 || status == 137)) && echo "== $name: cut short after $((SECONDS - started)) s"
+  ((status != 0)) && failed=1
+  echo "== $name: exit $status, $((SECONDS - started)) s" | tee -a "$out/session.log"
 }
 
-check_binary="$BUILD/native/tests/cuda/ttc_cuda_check"
+build() {
+  cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTTC_BUILD_TESTS=OFF -DTTC_CUDA=ON \
+    -DCMAKE_CUDA_ARCHITECTURES=90 >"$out/build.log" 2>&1 &&
+    cmake --build "$BUILD" >>"$out/build.log" 2>&1 || { tail -50 "$out/build.log"; return 1; }
+  nvcc --version | tail -1 >>"$out/build.log"
+}
+
+check() {
+  local quick full
+  { echo "# TTC_CUDA_CHECK_QUICK=1 $CHECK"; TTC_CUDA_CHECK_QUICK=1 "$CHECK"; } 2>&1 | tee "$out/ttc_cuda_check.log"
+  quick=${PIPESTATUS[0]}
+  { echo "# $CHECK"; "$CHECK"; } 2>&1 | tee -a "$out/ttc_cuda_check.log"
+  full=${PIPESTATUS[0]}
+  echo "ttc_cuda_check: quick exit $quick, full exit $full" | tee -a "$out/ttc_cuda_check.log"
+  ((quick == 0 && full == 0))
+}
+
+sanitize() {
+  local status=0 tool
+  : >"$out/compute-sanitizer.log"
+  for tool in memcheck racecheck synccheck; do
+    echo "# TTC_CUDA_CHECK_QUICK=1 compute-sanitizer --tool $tool --error-exitcode 3 $CHECK" >>"$out/compute-sanitizer.log"
+    TTC_CUDA_CHECK_QUICK=1 compute-sanitizer --tool "$tool" --error-exitcode 3 "$CHECK" \
+      >>"$out/compute-sanitizer.log" 2>&1 || status=1
+    tail -2 "$out/compute-sanitizer.log"
+  done
+  return $status
+}
+
+bench() {  # the bench stops starting cases a minute before the deadline
+  python3 "$BENCH" --lib "$LIB" --out "$out" --budget-s "$(($(seconds_left) - 60))" 2>&1 | tee "$out/bench.log"
+}
+
+tilings() {  # one process, so the eager baseline is timed once per case
+  python3 "$BENCH" --lib "$LIB" --quick --reps 2 --team-sizes by-n,1,32,64,128 --out "$out" \
+    --results-name tilings.json --budget-s "$(($(seconds_left) - 60))" 2>&1 | tee "$out/tilings.log"
+}
+
+profile() {  # the first launch of each solve kernel
+  local status=0 kernel
+  : >"$out/ncu.log"
+  for kernel in forward_kernel backward_kernel; do
+    ncu --clock-control none --kernel-name "regex:$kernel" --launch-count 1 --section SpeedOfLight \
+      --section MemoryWorkloadAnalysis --section Occupancy --section LaunchStats \
+      python3 "$BENCH" --lib "$LIB" --quick --reps 1 >>"$out/ncu.log" 2>&1 || status=1
+  done
+  grep -E "forward_kernel|backward_kernel|Throughput|Occupancy|Registers|Duration" "$out/ncu.log" | head -60
+  return $status
+}
+
+export ROOT BUILD BENCH LIB CHECK out deadline
+export -f seconds_left build check sanitize bench tilings profile
+
 case "$stage" in
-  check)
-    nvidia-smi >"$out/nvidia-smi.txt" 2>&1 || true
-    build
-    set +e
-    "$check_binary" 2>&1 | tee "$out/ttc_cuda_check.log"
-    full=${PIPESTATUS[0]}
-    TTC_CUDA_CHECK_QUICK=1 "$check_binary" 2>&1 | tee "$out/ttc_cuda_check_quick.log"
-    quick=${PIPESTATUS[0]}
-    echo "ttc_cuda_check exit $full, quick exit $quick" | tee -a "$out/ttc_cuda_check.log"
-    exit $((full > quick ? full : quick))
-    ;;
-  sanitize)
-    build
-    status=0
-    for tool in memcheck racecheck synccheck; do
-      TTC_CUDA_CHECK_QUICK=1 compute-sanitizer --tool "$tool" --error-exitcode 3 "$check_binary" \
-        >"$out/compute-sanitizer-$tool.log" 2>&1 || status=1
-      tail -3 "$out/compute-sanitizer-$tool.log"
-    done
-    exit $status
-    ;;
-  bench)
-    build
-    python3 "$ROOT/native/bench/gpu/bench_cuda.py" --lib "$BUILD/native/libttc_cuda.so" --out "$out" \
-      --budget-s "${TTC_BENCH_BUDGET_S:-420}" 2>&1 | tee "$out/bench.log"
-    ;;
-  tilings)
-    # The quick cases with each kind of team forced (launch_plan.hpp): a thread, a warp, blocks of 64 and 128.
-    build
-    for size in 1 32 64 128; do
-      python3 "$ROOT/native/bench/gpu/bench_cuda.py" --lib "$BUILD/native/libttc_cuda.so" --quick --reps 2 \
-        --team-size "$size" --out "$out/tilings-$size" 2>&1 | tee "$out/tilings-$size.log"
-    done
-    ;;
-  profile)
-    build
-    ncu --clock-control none --kernel-name regex:'forward_kernel|backward_kernel' --launch-count 2 \
-      --section SpeedOfLight --section MemoryWorkloadAnalysis --section Occupancy --section LaunchStats \
-      python3 "$ROOT/native/bench/gpu/bench_cuda.py" --lib "$BUILD/native/libttc_cuda.so" --quick --reps 1 \
-      >"$out/ncu.log" 2>&1
-    tail -60 "$out/ncu.log"
-    ;;
-  *) echo "unknown stage '$stage': check|sanitize|bench|tilings|profile" >&2; exit 2 ;;
+  all | tune | check | sanitize | bench | tilings | profile) ;;
+  *) echo "unknown stage '$stage'; $usage" >&2; exit 2 ;;
 esac
+[[ $stage == all ]] && { nvidia-smi >"$out/nvidia-smi.txt" 2>&1 || true; }
+step build build
+if ((failed)); then exit 1; fi
+case "$stage" in
+  all) step check check; step sanitize sanitize; step bench bench ;;
+  tune) step tilings tilings; step profile profile ;;
+  *) step "$stage" ;;
+esac
+exit $failed

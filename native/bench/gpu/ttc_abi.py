@@ -1,18 +1,19 @@
-"""ctypes view of the C ABI (native/include/ttc/ttc.h, ttc_cuda.h) for the GPU benchmark: torch CUDA tensors are
-passed as ttc_tensor descriptors holding device pointers."""
+"""libttc_cuda.so for the GPU benchmark, through the ctypes bindings generated from the C ABI headers
+(bindings/python; bindings/generate.sh): torch CUDA tensors are passed as ttc_tensor descriptors of device pointers."""
 import ctypes
+import os
+import sys
 
-MAX_DIMS = 6
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "bindings", "python"))
+import ttc_cuda_native  # noqa: E402
+import ttc_native  # noqa: E402
 
-
-class Tensor(ctypes.Structure):
-    _fields_ = [("data", ctypes.c_void_p), ("ndim", ctypes.c_int64), ("shape", ctypes.c_int64 * MAX_DIMS),
-                ("strides", ctypes.c_int64 * MAX_DIMS), ("capacity", ctypes.c_int64)]
+DISCOUNTED_FIELDS = [name for name, _ in ttc_native.ttc_discounted_grads._fields_]
 
 
 def describe(t=None):
     """A ttc_tensor for a torch tensor (device pointer, element strides); an absent tensor for None."""
-    d = Tensor()
+    d = ttc_native.ttc_tensor()
     if t is None:
         return d
     d.data = t.data_ptr()
@@ -24,34 +25,24 @@ def describe(t=None):
     return d
 
 
-DISCOUNTED_FIELDS = ["a", "log_gamma_a", "B", "log_gamma_b", "Q", "log_gamma_q", "Qf", "rho", "h0"]
-
-
-class DiscountedProblem(ctypes.Structure):
-    _fields_ = [("T", ctypes.c_int64)] + [(f, Tensor) for f in DISCOUNTED_FIELDS]
-
-
-class DiscountedGrads(ctypes.Structure):
-    _fields_ = [(f, Tensor) for f in DISCOUNTED_FIELDS]
-
-
-class Solution(ctypes.Structure):
-    _fields_ = [(f, Tensor) for f in ["u1", "u", "h", "lambda_", "P0"]]
-
-
-class Upstream(ctypes.Structure):
-    _fields_ = [("grad_u", Tensor), ("grad_h", Tensor)]
-
-
 def load(path):
-    lib = ctypes.CDLL(path)
-    lib.ttc_cuda_last_error.restype = ctypes.c_char_p
+    """The CUDA library with every prototype bound; raises with the library's reason when no device is usable."""
+    lib = ttc_cuda_native.bind(ctypes.CDLL(path))
+    if lib.ttc_cuda_abi_version() != ttc_native.TTC_ABI_VERSION:
+        raise RuntimeError(f"{path} has ABI {lib.ttc_cuda_abi_version()}, the headers {ttc_native.TTC_ABI_VERSION}")
     count = ctypes.c_int32(0)
-    if lib.ttc_cuda_available(ctypes.byref(count)) != 0:
+    if lib.ttc_cuda_available(ctypes.byref(count)) != ttc_native.TTC_STATUS_OK:
         raise RuntimeError(lib.ttc_cuda_last_error().decode())
     return lib
 
 
 def check(lib, status, what):
-    if status != 0:
+    if status != ttc_native.TTC_STATUS_OK:
         raise RuntimeError(f"{what}: status {status}: {lib.ttc_cuda_last_error().decode()}")
+
+
+def decode(lib, word):
+    """(status, batch index) of a device status word."""
+    status, index = ctypes.c_int32(0), ctypes.c_int64(0)
+    check(lib, lib.ttc_cuda_decode_status(word, ctypes.byref(status), ctypes.byref(index)), "decode")
+    return status.value, index.value

@@ -28,7 +28,7 @@ inline idx units_per_chunk(idx units, idx unit_bytes) {
 }
 
 // TTC_CUDA_TEAM_SIZE, when set, replaces team_size_for(n): threads per unit, 1 or a multiple of 32 up to 256. It is
-// there to compare tilings on a GPU (native/bench/gpu/bench_cuda.py --team-size); results do not depend on it.
+// there to compare tilings on a GPU (native/bench/gpu/bench_cuda.py --team-sizes); results do not depend on it.
 inline cpu::Failure apply_team_size_override(LaunchPlan* plan) {
     const char* text = std::getenv("TTC_CUDA_TEAM_SIZE");
     if (text == nullptr || *text == '\0') return {};
