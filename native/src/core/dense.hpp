@@ -8,44 +8,48 @@
 
 namespace ttc::core {
 
+// C[M x N] = beta * C + alpha * op(A) * B, op(A)[i, p] = a_at(i, p), for gemm_nn and gemm_tn (team.hpp: the row
+// form when a rank owns whole rows, else one register accumulation per element). beta == 0 never reads C.
+template <class Team, class R, class AAt>
+TTC_HD void gemm_rows_or_elements(const Team& team, idx M, idx N, idx K, R alpha, const AAt& a_at, const R* B, idx ldb,
+                                  R beta, R* C, idx ldc) {
+    if constexpr (Team::kSplitsElements) {
+        each(team, M * N, [&](idx e) {
+            const idx i = e / N, j = e % N;
+            R c = beta == R(0) ? R(0) : beta == R(1) ? C[i * ldc + j] : C[i * ldc + j] * beta;
+            for (idx p = 0; p < K; ++p) c += (alpha * a_at(i, p)) * B[p * ldb + j];
+            C[i * ldc + j] = c;
+        });
+    } else {
+        each(team, M, [&](idx i) {
+            R* c = C + i * ldc;
+            if (beta == R(0)) {
+                for (idx j = 0; j < N; ++j) c[j] = R(0);
+            } else if (beta != R(1)) {
+                for (idx j = 0; j < N; ++j) c[j] *= beta;
+            }
+            for (idx p = 0; p < K; ++p) {
+                const R s = alpha * a_at(i, p);
+                const R* b = B + p * ldb;
+                for (idx j = 0; j < N; ++j) c[j] += s * b[j];
+            }
+        });
+    }
+    team.sync();
+}
+
 // C[M x N] = beta * C + alpha * A[M x K] * B[K x N].  beta == 0 never reads C.
 template <class Team, class R>
 TTC_HD void gemm_nn(const Team& team, idx M, idx N, idx K, R alpha, const R* A, idx lda, const R* B, idx ldb, R beta,
                     R* C, idx ldc) {
-    each(team, M, [&](idx i) {
-        R* c = C + i * ldc;
-        if (beta == R(0)) {
-            for (idx j = 0; j < N; ++j) c[j] = R(0);
-        } else if (beta != R(1)) {
-            for (idx j = 0; j < N; ++j) c[j] *= beta;
-        }
-        for (idx p = 0; p < K; ++p) {
-            const R s = alpha * A[i * lda + p];
-            const R* b = B + p * ldb;
-            for (idx j = 0; j < N; ++j) c[j] += s * b[j];
-        }
-    });
-    team.sync();
+    gemm_rows_or_elements(team, M, N, K, alpha, [&](idx i, idx p) { return A[i * lda + p]; }, B, ldb, beta, C, ldc);
 }
 
 // C[M x N] = beta * C + alpha * A[K x M]' * B[K x N].
 template <class Team, class R>
 TTC_HD void gemm_tn(const Team& team, idx M, idx N, idx K, R alpha, const R* A, idx lda, const R* B, idx ldb, R beta,
                     R* C, idx ldc) {
-    each(team, M, [&](idx i) {
-        R* c = C + i * ldc;
-        if (beta == R(0)) {
-            for (idx j = 0; j < N; ++j) c[j] = R(0);
-        } else if (beta != R(1)) {
-            for (idx j = 0; j < N; ++j) c[j] *= beta;
-        }
-        for (idx p = 0; p < K; ++p) {
-            const R s = alpha * A[p * lda + i];
-            const R* b = B + p * ldb;
-            for (idx j = 0; j < N; ++j) c[j] += s * b[j];
-        }
-    });
-    team.sync();
+    gemm_rows_or_elements(team, M, N, K, alpha, [&](idx i, idx p) { return A[p * lda + i]; }, B, ldb, beta, C, ldc);
 }
 
 // C[M x N] = beta * C + alpha * A[M x K] * B[N x K]'.

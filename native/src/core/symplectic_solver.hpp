@@ -143,7 +143,7 @@ private:
         const R *Q_prev, *q_prev;
         w_.step.load_previous_cost(team_, p_, t, &Q_prev, &q_prev);
         symplectic_advance(team_, n, k, w_.Y1, w_.Y2, w_.y, w_.step.a, w_.Z, w_.c, Q_prev, q_prev, w_.tmp);
-        if (!reorthonormalise_rows(team_, n, w_.Y1, w_.Y2, k, w_.y))
+        if (!reorthonormalise_rows(team_, n, w_.Y1, w_.Y2, k, w_.y, w_.tmp))
             return solve_fault(TTC_STATUS_ILL_CONDITIONED, SolveStage::SweepLostRank, t);
         return {};
     }

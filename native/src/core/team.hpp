@@ -9,6 +9,15 @@
 //   - a scalar that steers control flow (a pivot, a norm, a failure) is computed by every rank from data that is
 //     already synchronised, so all ranks take the same branch and no broadcast is needed. Only the leader (rank 0)
 //     stores such a scalar.
+//
+// How a rank goes through its outputs is the team's kSplitsElements:
+//   - false (SoloTeam, the CPU): a rank owns whole output rows and updates them in place, row operation by row
+//     operation (axpy form), which a CPU vectorises along the row;
+//   - true (the CUDA teams, and the host threads that stand in for them): outputs are split element by element,
+//     consecutive elements of a row going to consecutive ranks, and each element is accumulated in a register and
+//     stored once. On a GPU that makes a warp's loads and stores contiguous and keeps the read-modify-write of every
+//     multiply-add out of memory.
+// Both forms apply the same operations to each element in the same order, so they give the same bits.
 #pragma once
 
 #include "hd.hpp"
@@ -17,6 +26,7 @@ namespace ttc::core {
 
 // One thread: the CPU backend, and the one-thread-per-problem CUDA kernel.
 struct SoloTeam {
+    static constexpr bool kSplitsElements = false;
     TTC_HD idx rank() const { return 0; }
     TTC_HD static constexpr idx size() { return 1; }
     TTC_HD void sync() const {}

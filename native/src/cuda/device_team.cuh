@@ -11,6 +11,7 @@ namespace ttc::cuda {
 
 class DeviceTeam {
 public:
+    static constexpr bool kSplitsElements = true;
     TTC_HD explicit DeviceTeam(core::idx size) : size_(size) {
 #if defined(__CUDA_ARCH__)
         rank_ = static_cast<core::idx>(threadIdx.x) % size;

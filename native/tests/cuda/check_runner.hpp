@@ -5,6 +5,9 @@
 //
 // A backend provides:
 //   using Memory;                                         where its arrays live (check_arrays.hpp)
+//   static constexpr bool kMatchesCpuBitwise;             true when it runs the CPU library's code on the host (the
+//                                                         emulation): every result must then be the CPU's, bit for
+//                                                         bit, whatever the team size (core/team.hpp)
 //   ttc_status forward<R>(problem, options, solution)     one call; its status word is kept by the backend
 //   ttc_status backward<R>(problem, options, upstream, grads)
 //   uint64_t status_word()                                waits for the last call, then reads its status word
@@ -15,6 +18,8 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
+#include <vector>
 
 #include "../../src/cuda/status_word.hpp"
 #include "check_cases.hpp"
@@ -112,24 +117,33 @@ inline bool word_ok(std::uint64_t word, const char* what) {
     return false;
 }
 
-inline void solve_reference(Run<double, HostMemory>& run) {
-    const ttc_options o{};
+// Forward and backward of a run on the CPU library, in the run's precision; exits when a call fails.
+template <class R>
+void solve_on_cpu(Run<R, HostMemory>& run, const ttc_options& o) {
+    constexpr bool f64 = sizeof(R) == 8;
     const ttc_solution s = run.solution();
     const ttc_upstream up = run.upstream();
     bool ok = true;
     if (run.c.discounted) {
         const ttc_discounted_problem p = run.discounted_problem();
         const ttc_discounted_grads g = run.discounted_grads();
-        ok = ok_or_report(ttc_discounted_forward_f64(&p, &o, &s), "CPU forward", ttc_last_error()) &&
-             ok_or_report(ttc_discounted_backward_f64(&p, &o, &up, &g), "CPU backward", ttc_last_error());
+        ok = ok_or_report(f64 ? ttc_discounted_forward_f64(&p, &o, &s) : ttc_discounted_forward_f32(&p, &o, &s),
+                          "CPU forward", ttc_last_error()) &&
+             ok_or_report(f64 ? ttc_discounted_backward_f64(&p, &o, &up, &g)
+                              : ttc_discounted_backward_f32(&p, &o, &up, &g),
+                          "CPU backward", ttc_last_error());
     } else {
         const ttc_explicit_problem p = run.explicit_problem();
         const ttc_explicit_grads g = run.explicit_grads();
-        ok = ok_or_report(ttc_explicit_forward_f64(&p, &o, &s), "CPU forward", ttc_last_error()) &&
-             ok_or_report(ttc_explicit_backward_f64(&p, &o, &up, &g), "CPU backward", ttc_last_error());
+        ok = ok_or_report(f64 ? ttc_explicit_forward_f64(&p, &o, &s) : ttc_explicit_forward_f32(&p, &o, &s),
+                          "CPU forward", ttc_last_error()) &&
+             ok_or_report(f64 ? ttc_explicit_backward_f64(&p, &o, &up, &g) : ttc_explicit_backward_f32(&p, &o, &up, &g),
+                          "CPU backward", ttc_last_error());
     }
     if (!ok) std::exit(1);
 }
+
+inline void solve_reference(Run<double, HostMemory>& run) { solve_on_cpu(run, ttc_options{}); }
 
 // Runs forward and backward on the backend; false (reported) when a call or its status word fails.
 template <class R, class Backend, class Problem, class Grads>
@@ -189,11 +203,34 @@ bool compare(const char* dtype, const Run<double, HostMemory>& reference, const 
     return ok;
 }
 
+// For a backend that runs the CPU library's code (kMatchesCpuBitwise): every output and gradient equals the CPU
+// library's, in the same precision and with the same options, bit for bit.
+template <class R, class Memory>
+bool matches_cpu_bitwise(const char* label, const Run<R, Memory>& run, const ttc_options& o) {
+    Run<R, HostMemory> cpu(run.c);
+    solve_on_cpu(cpu, o);
+    std::vector<std::string> names = {"u1", "u", "h", "lambda", "P0"};
+    for (const auto& [name, in] : run.c.inputs) names.push_back("grad " + name);
+    for (const std::string& name : names) {
+        const Vec x = run.arrays.read(name), y = cpu.arrays.read(name);
+        if (x.size() != y.size() || !std::equal(x.begin(), x.end(), y.begin(), [](double a, double b) {
+                return a == b || (std::isnan(a) && std::isnan(b));
+            })) {
+            std::printf("  %s %s: differs from the CPU library's (error %.3g); it must be bitwise equal  FAIL\n",
+                        label, name.c_str(), rel_error(x, y));
+            return false;
+        }
+    }
+    return true;
+}
+
 template <class R, class Backend>
 bool run_variant(Backend& backend, const Run<double, HostMemory>& reference, const char* label,
                  const ttc_options& o) {
     Run<R, typename Backend::Memory> run(reference.c);
-    return solve_on(backend, run, o) && compare(label, reference, run);
+    bool ok = solve_on(backend, run, o) && compare(label, reference, run);
+    if constexpr (Backend::kMatchesCpuBitwise) ok = ok && matches_cpu_bitwise(label, run, o);
+    return ok;
 }
 
 // Every case runs the default solver (symplectic, checkpointed rollout) in f64 and f32, and one more f64 variant by

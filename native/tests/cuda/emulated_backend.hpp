@@ -29,6 +29,7 @@ struct MaxRecord {
 class EmulatedBackend {
 public:
     using Memory = HostMemory;
+    static constexpr bool kMatchesCpuBitwise = true;
 
     explicit EmulatedBackend(core::idx team_size = 1) : team_size_(team_size) {}
     core::idx team_size() const { return team_size_; }

@@ -40,6 +40,7 @@ private:
 
 class ThreadTeam {
 public:
+    static constexpr bool kSplitsElements = true;  // as the CUDA teams it stands in for
     ThreadTeam(core::idx rank, core::idx size, TeamBarrier* barrier) : rank_(rank), size_(size), barrier_(barrier) {}
     core::idx rank() const { return rank_; }
     core::idx size() const { return size_; }

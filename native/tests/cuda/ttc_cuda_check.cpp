@@ -50,6 +50,7 @@ ttc_status cuda_backward(float, const ttc_discounted_problem& p, const ttc_optio
 class GpuBackend {
 public:
     using Memory = DeviceMemory;
+    static constexpr bool kMatchesCpuBitwise = false;  // nvcc contracts multiply-adds into FMAs
 
     GpuBackend() { word_ = static_cast<uint64_t*>(DeviceMemory::allocate(sizeof(uint64_t))); }
     GpuBackend(const GpuBackend&) = delete;
