@@ -26,7 +26,7 @@ usage="usage: gpu_session.sh all|tune|check|sanitize|bench|tilings|profile DIR"
 stage="${1:?$usage}"
 out="${2:?$usage}"
 mkdir -p "$out"
-export PYTHONUNBUFFERED=1
+export PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
 deadline=$(($(date +%s) + ${TTC_SESSION_S:-540}))
 failed=0
 
