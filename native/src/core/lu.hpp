@@ -1,4 +1,5 @@
-// LU with partial pivoting for the n x n solves of E6, E7 and E9, split over a team by rows (team.hpp).
+// LU with partial pivoting for the n x n solves of E6, E7 and E9, split over a team by rows, or by elements for the
+// trailing update of a team that splits elements (team.hpp).
 #pragma once
 
 #include "substitution.hpp"
@@ -38,12 +39,23 @@ TTC_HD bool lu_factor(const Team& team, idx n, R* M, idx ld, int* pivots) {
         }
         const R inv = R(1) / M[k * ld + k];
         const R* pivot_row = M + k * ld;
-        each(team, n - k - 1, [&](idx r) {
-            R* row = M + (k + 1 + r) * ld;
-            const R f = row[k] * inv;
-            row[k] = f;
-            for (idx j = k + 1; j < n; ++j) row[j] -= f * pivot_row[j];
-        });
+        const idx later = n - k - 1;
+        if constexpr (Team::kSplitsElements) {  // multipliers first, then the trailing update element by element
+            each(team, later, [&](idx r) { M[(k + 1 + r) * ld + k] *= inv; });
+            team.sync();
+            each(team, later * later, [&](idx e) {
+                R* row = M + (k + 1 + e / later) * ld;
+                const idx j = k + 1 + e % later;
+                row[j] -= row[k] * pivot_row[j];
+            });
+        } else {
+            each(team, later, [&](idx r) {
+                R* row = M + (k + 1 + r) * ld;
+                const R f = row[k] * inv;
+                row[k] = f;
+                for (idx j = k + 1; j < n; ++j) row[j] -= f * pivot_row[j];
+            });
+        }
         team.sync();
     }
     return true;
