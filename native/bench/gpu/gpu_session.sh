@@ -27,6 +27,8 @@ stage="${1:?$usage}"
 out="${2:?$usage}"
 mkdir -p "$out"
 export PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
+# compute-sanitizer and ncu ship with the toolkit: look beside nvcc when they are not on the PATH.
+if command -v nvcc >/dev/null 2>&1; then PATH="$PATH:$(dirname "$(readlink -f "$(command -v nvcc)")")"; fi
 deadline=$(($(date +%s) + ${TTC_SESSION_S:-540}))
 failed=0
 
