@@ -24,10 +24,12 @@ public static class PythonEmitter
         w.AppendLine("import ctypes");
         var imported = emitted.Functions.SelectMany(f => f.Parameters.Select(p => p.Type).Append(f.ReturnType))
             .Select(names.ForeignStruct).OfType<string>().Distinct().OrderBy(s => s, StringComparer.Ordinal).ToList();
-        if (imported.Count > 0)
+        if (imported.Count > 0 && baseModule is null)
+            throw new InvalidDataException($"{headerPath} uses structs of an included header; name its module with --python-import");
+        if (baseModule is not null)
         {
-            if (baseModule is null)
-                throw new InvalidDataException($"{headerPath} uses structs of an included header; name its module with --python-import");
+            // The included header's module also holds bind_prototypes.
+            imported.Insert(0, "bind_prototypes");
             w.AppendLine();
             w.AppendLine($"from {baseModule} import {string.Join(", ", imported)}  # noqa: F401");
         }
@@ -45,7 +47,7 @@ public static class PythonEmitter
             foreach (var c in e.Constants) w.AppendLine($"{c.Name} = {c.Value.ToString(CultureInfo.InvariantCulture)}");
         }
         foreach (var s in emitted.Structs) EmitStruct(w, s, names);
-        EmitPrototypes(w, emitted.Functions, names);
+        EmitPrototypes(w, emitted.Functions, names, ownsBindHelper: baseModule is null);
         return w.ToString();
     }
 
@@ -65,7 +67,8 @@ public static class PythonEmitter
         w.AppendLine("    ]");
     }
 
-    static void EmitPrototypes(StringBuilder w, IReadOnlyList<CFunction> functions, PythonNames names)
+    static void EmitPrototypes(StringBuilder w, IReadOnlyList<CFunction> functions, PythonNames names,
+        bool ownsBindHelper)
     {
         w.AppendLine();
         w.AppendLine();
@@ -79,13 +82,21 @@ public static class PythonEmitter
         w.AppendLine("}");
         w.AppendLine();
         w.AppendLine();
+        if (ownsBindHelper)
+        {
+            w.AppendLine("def bind_prototypes(library, prototypes):");
+            w.AppendLine("    \"\"\"Sets restype and argtypes of each named function on a ctypes.CDLL and returns it.\"\"\"");
+            w.AppendLine("    for name, (restype, argtypes) in prototypes.items():");
+            w.AppendLine("        function = getattr(library, name)");
+            w.AppendLine("        function.restype = restype");
+            w.AppendLine("        function.argtypes = argtypes");
+            w.AppendLine("    return library");
+            w.AppendLine();
+            w.AppendLine();
+        }
         w.AppendLine("def bind(library):");
         w.AppendLine("    \"\"\"Sets restype and argtypes of every function above on a ctypes.CDLL and returns it.\"\"\"");
-        w.AppendLine("    for name, (restype, argtypes) in PROTOTYPES.items():");
-        w.AppendLine("        function = getattr(library, name)");
-        w.AppendLine("        function.restype = restype");
-        w.AppendLine("        function.argtypes = argtypes");
-        w.AppendLine("    return library");
+        w.AppendLine("    return bind_prototypes(library, PROTOTYPES)");
     }
 
     static void Comment(StringBuilder w, string text, string indent = "")

@@ -3,7 +3,7 @@
 """ctypes bindings of ttc_cuda.h: load the library with ctypes.CDLL, then bind() it."""
 import ctypes
 
-from ttc_native import ttc_discounted_grads, ttc_discounted_problem, ttc_explicit_grads, ttc_explicit_problem, ttc_options, ttc_solution, ttc_upstream  # noqa: F401
+from ttc_native import bind_prototypes, ttc_discounted_grads, ttc_discounted_problem, ttc_explicit_grads, ttc_explicit_problem, ttc_options, ttc_solution, ttc_upstream  # noqa: F401
 
 # Batch indices a device status word can name: a word is 0 while every problem is fine, else ((TTC_CUDA_STATUS_BATCH_LIMIT - 1 - batch_index) << 8) | status, and the lowest failing batch index wins.
 TTC_CUDA_STATUS_BATCH_LIMIT = 36028797018963968
@@ -30,8 +30,4 @@ PROTOTYPES = {
 
 def bind(library):
     """Sets restype and argtypes of every function above on a ctypes.CDLL and returns it."""
-    for name, (restype, argtypes) in PROTOTYPES.items():
-        function = getattr(library, name)
-        function.restype = restype
-        function.argtypes = argtypes
-    return library
+    return bind_prototypes(library, PROTOTYPES)

@@ -218,10 +218,15 @@ PROTOTYPES = {
 }
 
 
-def bind(library):
-    """Sets restype and argtypes of every function above on a ctypes.CDLL and returns it."""
-    for name, (restype, argtypes) in PROTOTYPES.items():
+def bind_prototypes(library, prototypes):
+    """Sets restype and argtypes of each named function on a ctypes.CDLL and returns it."""
+    for name, (restype, argtypes) in prototypes.items():
         function = getattr(library, name)
         function.restype = restype
         function.argtypes = argtypes
     return library
+
+
+def bind(library):
+    """Sets restype and argtypes of every function above on a ctypes.CDLL and returns it."""
+    return bind_prototypes(library, PROTOTYPES)

@@ -14,8 +14,7 @@ template <class Team, class R, class AAt>
 TTC_HD void gemm_rows_or_elements(const Team& team, idx M, idx N, idx K, R alpha, const AAt& a_at, const R* B, idx ldb,
                                   R beta, R* C, idx ldc) {
     if constexpr (Team::kSplitsElements) {
-        each(team, M * N, [&](idx e) {
-            const idx i = e / N, j = e % N;
+        each_element(team, M, N, [&](idx i, idx j) {
             R c = beta == R(0) ? R(0) : beta == R(1) ? C[i * ldc + j] : C[i * ldc + j] * beta;
             for (idx p = 0; p < K; ++p) c += (alpha * a_at(i, p)) * B[p * ldb + j];
             C[i * ldc + j] = c;

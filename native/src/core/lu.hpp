@@ -43,10 +43,9 @@ TTC_HD bool lu_factor(const Team& team, idx n, R* M, idx ld, int* pivots) {
         if constexpr (Team::kSplitsElements) {  // multipliers first, then the trailing update element by element
             each(team, later, [&](idx r) { M[(k + 1 + r) * ld + k] *= inv; });
             team.sync();
-            each(team, later * later, [&](idx e) {
-                R* row = M + (k + 1 + e / later) * ld;
-                const idx j = k + 1 + e % later;
-                row[j] -= row[k] * pivot_row[j];
+            each_element(team, later, later, [&](idx r, idx c) {
+                R* row = M + (k + 1 + r) * ld;
+                row[k + 1 + c] -= row[k] * pivot_row[k + 1 + c];
             });
         } else {
             each(team, later, [&](idx r) {

@@ -25,9 +25,9 @@ TTC_HD void remove_final_row(const Team& team, idx n, R* Y1, R* Y2, idx k, R* y,
         each(team, later, [&](idx r) { scratch[r] = coefficient(i + 1 + r); });
         team.sync();
         const idx width = 2 * n + k;  // a row of [Y1 | Y2 | y]
-        each(team, later * width, [&](idx e) {
-            const idx row = i + 1 + e / width, col = e % width;
-            const R d = scratch[row - i - 1];
+        each_element(team, later, width, [&](idx r, idx col) {
+            const idx row = i + 1 + r;
+            const R d = scratch[r];
             if (col < n) {
                 Y1[row * n + col] -= d * v1[col];
             } else if (col < 2 * n) {

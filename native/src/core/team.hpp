@@ -38,6 +38,13 @@ TTC_HD void each(const Team& team, idx count, const F& f) {
     for (idx i = team.rank(); i < count; i += team.size()) f(i);
 }
 
+// f(r, c) for the elements of a rows x cols block that belong to this rank, consecutive elements of a row going to
+// consecutive ranks (the element form of kSplitsElements).
+template <class Team, class F>
+TTC_HD void each_element(const Team& team, idx rows, idx cols, const F& f) {
+    each(team, rows * cols, [&](idx e) { f(e / cols, e % cols); });
+}
+
 template <class Team>
 TTC_HD bool is_leader(const Team& team) {
     return team.rank() == 0;
