@@ -6,6 +6,8 @@
 #   ./build.sh native-test | sanitize | race | fuzz | dotnet-test   one part of `test`
 #   ./build.sh bindings   regenerate the C# and Python bindings (bindings/generate.sh) from ttc.h and ttc_cuda.h
 #   ./build.sh bench      build and run the native benchmarks (Google Benchmark)
+#   ./build.sh bench-dotnet [options]   build, then run the C# benchmarks (BenchmarkDotNet, in the Debian 13 chroot):
+#                         the native solvers through TorchSharp against a pure-TorchSharp Riccati, and the FMA peak
 #   ./build.sh clean      remove build/ and artifacts/
 set -euo pipefail
 
@@ -92,6 +94,14 @@ bench() {
   "$ROOT/build/release/native/bench/ttc_bench" "$@"
 }
 
+bench_dotnet() {
+  native_build
+  dotnet_build
+  say "C# benchmarks (BenchmarkDotNet) -> build/bench-dotnet/results"
+  cd "$ROOT"
+  "$ROOT/tools/debian13.sh" run dotnet "$ROOT/src/TtcNative.Benchmarks/bin/Release/net10.0/TtcNative.Benchmarks.dll" "$@"
+}
+
 case "${1:-build}" in
   build) native_build; dotnet_build ;;
   test) native_build; dotnet_build; bindings_check; native_test; sanitize; race; fuzz; dotnet_test ;;
@@ -102,6 +112,7 @@ case "${1:-build}" in
   dotnet-test) dotnet_build; dotnet_test ;;
   bindings) "$ROOT/bindings/generate.sh" ;;
   bench) shift; bench "$@" ;;
+  bench-dotnet) shift; bench_dotnet "$@" ;;
   clean) rm -rf "$ROOT/build" "$ROOT/artifacts" ;;
-  *) echo "usage: ./build.sh [build|test|native-test|sanitize|race|fuzz|dotnet-test|bindings|bench|clean]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [build|test|native-test|sanitize|race|fuzz|dotnet-test|bindings|bench|bench-dotnet|clean]" >&2; exit 2 ;;
 esac

@@ -30,7 +30,8 @@ public sealed record DiscountedLqr(Tensor A, Tensor LogGammaA, Tensor B, Tensor 
 
     public static readonly string[] Names = ["a", "log_gamma_a", "B", "log_gamma_b", "Q", "log_gamma_q", "Qf", "rho", "h0"];
 
-    internal static DiscountedLqr From(IReadOnlyList<Tensor> t) => new(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8]);
+    /// <summary>The problem whose tensors are <paramref name="t"/>, in the order of <see cref="Tensors"/>.</summary>
+    public static DiscountedLqr From(IReadOnlyList<Tensor> t) => new(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8]);
 
     /// <summary>Checks dtype, device and shapes; returns the common dtype.</summary>
     internal ScalarType Validate(long T)

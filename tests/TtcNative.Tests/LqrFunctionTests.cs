@@ -25,7 +25,7 @@ public class LqrFunctionTests
     public Property NativeSymplecticEqualsNativeRiccati() => Prop.ForAll(Cases(), c =>
     {
         using var scope = NewDisposeScope();
-        var p = Problems.Discounted(c.Seed, c.Tokens, c.Heads, c.N, c.M, c.Shared);
+        var p = RandomLqr.Discounted(c.Seed, c.Tokens, c.Heads, c.N, c.M, c.Shared);
         var s = Lqr.Solve(p, c.T, new LqrOptions(TtcSolver.Symplectic), trajectory: true, p0: true);
         var r = Lqr.Solve(p, c.T, new LqrOptions(TtcSolver.Riccati), trajectory: true, p0: true);
         var forward = new[] { Problems.RelError(s.U!, r.U!), Problems.RelError(s.H!, r.H!), Problems.RelError(s.P0!, r.P0!) }.Max();
@@ -72,7 +72,7 @@ public class LqrFunctionTests
     [InlineData(3, true)]
     public void DiscountedGradientsMatchFiniteDifferences(int seed, bool shared)
     {
-        var p = Problems.Discounted(seed, 2, 2, 4, 3, shared);
+        var p = RandomLqr.Discounted(seed, 2, 2, 4, 3, shared);
         var w = randn([2, 2, 3], float64, generator: new Generator(seed: 99));
         CheckFiniteDifferences(p.Tensors, DiscountedLqr.Names,
             t => (LqrFunction.FirstControl(new DiscountedLqr(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8]), 12) * w).sum(),
@@ -96,7 +96,7 @@ public class LqrFunctionTests
     [Fact]
     public void HalfPrecisionAndIntegerInputsAreRejected()
     {
-        var p = Problems.Discounted(1, 1, 1, 2, 2, true);
+        var p = RandomLqr.Discounted(1, 1, 1, 2, 2, true);
         foreach (var dtype in new[] { ScalarType.BFloat16, ScalarType.Float16, ScalarType.Int32 })
         {
             var bad = p with { A = p.A.to_type(dtype) };
@@ -111,11 +111,11 @@ public class LqrFunctionTests
     [Fact]
     public void ShapeErrorsNameTheTensorAndTheExpectedShape()
     {
-        var p = Problems.Discounted(1, 2, 3, 4, 2, true);
+        var p = RandomLqr.Discounted(1, 2, 3, 4, 2, true);
         var e = Assert.Throws<ArgumentException>(() => LqrFunction.FirstControl(p with { B = p.B.narrow(2, 0, 1) }, 4));
         Assert.Equal("B", e.ParamName);
         Assert.Contains("expected [N, n, m] = [2, 4, 2]", e.Message);
-        var q = Problems.Discounted(1, 2, 3, 4, 2, true);
+        var q = RandomLqr.Discounted(1, 2, 3, 4, 2, true);
         var e2 = Assert.Throws<ArgumentException>(() => Lqr.Solve(q with { Qf = q.Qf.narrow(0, 0, 1) }, 4));
         Assert.Equal("Qf", e2.ParamName);
     }
@@ -123,7 +123,7 @@ public class LqrFunctionTests
     [Fact]
     public void NumericFailuresRaiseTypedExceptionsWithTheBatchIndex()
     {
-        var p = Problems.Discounted(2, 3, 2, 3, 2, true);
+        var p = RandomLqr.Discounted(2, 3, 2, 3, 2, true);
         var rho = p.Rho.clone();
         rho[2, 1, 0] = tensor(-1.0);
         var e = Assert.Throws<TtcNativeException>(() => LqrFunction.FirstControl(p with { Rho = rho }, 5));
@@ -138,7 +138,7 @@ public class LqrFunctionTests
     [Fact]
     public void CreateGraphIsRefusedWithoutCrossingNativeFrames()
     {
-        var p = Problems.Discounted(3, 1, 1, 2, 2, true);
+        var p = RandomLqr.Discounted(3, 1, 1, 2, 2, true);
         var a = p.A.detach().clone().requires_grad_(true);
         var loss = LqrFunction.FirstControl(p with { A = a }, 3).sum();
         Assert.Throws<NotSupportedException>(() => TtcAutograd.Backward(loss, createGraph: true));
@@ -154,7 +154,7 @@ public class LqrFunctionTests
     [Fact]
     public void ZeroHorizonGivesZeroControlAndZeroGradients()
     {
-        var p = Problems.Discounted(4, 2, 2, 3, 2, false);
+        var p = RandomLqr.Discounted(4, 2, 2, 3, 2, false);
         var a = p.A.detach().clone().requires_grad_(true);
         var u1 = LqrFunction.FirstControl(p with { A = a }, 0);
         Assert.Equal(0.0, u1.abs().sum().item<double>());

@@ -9,7 +9,7 @@ public class MemoryTests
     [Fact]
     public void TenThousandForwardBackwardCallsKeepLiveTensorsFlat()
     {
-        var p = Problems.Discounted(9, 4, 2, 4, 3, true);
+        var p = RandomLqr.Discounted(9, 4, 2, 4, 3, true);
         var a = p.A.detach().clone().requires_grad_(true);
         void Step()
         {

@@ -3,34 +3,9 @@ using static TorchSharp.torch;
 
 namespace TtcNative.Tests;
 
-/// <summary>Random batched problems as tensors, drawn from a seed.</summary>
+/// <summary>Random explicit-form problems as tensors, drawn from a seed (discounted ones: RandomLqr), and the error measure.</summary>
 public static class Problems
 {
-    public static DiscountedLqr Discounted(long seed, long tokens, long heads, long n, long m, bool shared,
-        ScalarType dtype = ScalarType.Float64)
-    {
-        var g = new Generator(seed: (ulong)seed);
-        Tensor Rand(params long[] shape) => rand(shape, dtype, generator: g);
-        Tensor Randn(params long[] shape) => randn(shape, dtype, generator: g);
-        Tensor LogGamma(params long[] shape) => -nn.functional.softplus(Randn(shape)) - 0.05;
-        Tensor Psd(params long[] lead)
-        {
-            var M = Randn([.. lead, n, n]);
-            return matmul(M, M.transpose(-1, -2)) / n + 0.05 * eye(n, dtype: dtype);
-        }
-        long[] bq = shared ? [tokens] : [tokens, heads];
-        return new DiscountedLqr(
-            A: Rand(tokens, heads, n) * 1.8 - 0.9,
-            LogGammaA: LogGamma(tokens, heads),
-            B: Randn([.. bq, n, m]) / Math.Sqrt(n),
-            LogGammaB: LogGamma(tokens, heads, m),
-            Q: Psd(bq),
-            LogGammaQ: LogGamma(tokens, heads, n),
-            Qf: Psd(tokens, heads),
-            Rho: Rand(tokens, heads, m) * 1.5 + 0.5,
-            H0: Randn(tokens, heads, n));
-    }
-
     public static ExplicitLqr Explicit(long seed, long tokens, long heads, long T, long n, long m, bool linear,
         ScalarType dtype = ScalarType.Float64)
     {

@@ -1,13 +1,15 @@
 using static TorchSharp.torch;
 
-namespace TtcNative.Tests;
+namespace TtcNative;
 
 /// <summary>
-/// The pure-TorchSharp reference a user would otherwise write: the Riccati recursion (E4) of the discounted form (E3)
-/// in torch ops, batched over [N, H], differentiated by autograd.
+/// The pure-TorchSharp solver a user would otherwise write: the Riccati recursion (E4) of the discounted form (E3) in
+/// torch ops, batched over [N, H], differentiated by autograd. It is the independent reference of the tests and the
+/// baseline of the CPU benchmarks (docs/BENCHMARKS.md); <see cref="LqrFunction"/> is the fast path.
 /// </summary>
 public static class TorchRiccati
 {
+    /// <summary>u_1 [N,H,m] of the discounted problem over horizon T, with autograd through every input.</summary>
     public static Tensor FirstControl(DiscountedLqr p, long T)
     {
         if (T == 0) return zeros_like(p.Rho);
