@@ -8,6 +8,22 @@
 
 namespace ttc::core {
 
+// x . y in four interleaved partial sums, added as (s0 + s1) + (s2 + s3): four independent chains of adds where one
+// would wait on every add's latency, in one fixed order on every backend and team size.
+template <class R>
+TTC_HD R dot(idx count, const R* x, const R* y) {
+    R s0 = R(0), s1 = R(0), s2 = R(0), s3 = R(0);
+    idx i = 0;
+    for (; i + 4 <= count; i += 4) {
+        s0 += x[i] * y[i];
+        s1 += x[i + 1] * y[i + 1];
+        s2 += x[i + 2] * y[i + 2];
+        s3 += x[i + 3] * y[i + 3];
+    }
+    for (; i < count; ++i) s0 += x[i] * y[i];
+    return (s0 + s1) + (s2 + s3);
+}
+
 // C[M x N] = beta * C + alpha * op(A) * B, op(A)[i, p] = a_at(i, p), for gemm_nn and gemm_tn (team.hpp: the row
 // form when a rank owns whole rows, else one register accumulation per element). beta == 0 never reads C.
 template <class Team, class R, class AAt>
@@ -58,12 +74,7 @@ TTC_HD void gemm_nt(const Team& team, idx M, idx N, idx K, R alpha, const R* A, 
     each(team, M, [&](idx i) {
         const R* a = A + i * lda;
         R* c = C + i * ldc;
-        for (idx j = 0; j < N; ++j) {
-            const R* b = B + j * ldb;
-            R s = R(0);
-            for (idx p = 0; p < K; ++p) s += a[p] * b[p];
-            c[j] = (beta == R(0) ? R(0) : beta * c[j]) + alpha * s;
-        }
+        for (idx j = 0; j < N; ++j) c[j] = (beta == R(0) ? R(0) : beta * c[j]) + alpha * dot(K, a, B + j * ldb);
     });
     team.sync();
 }
@@ -72,10 +83,7 @@ TTC_HD void gemm_nt(const Team& team, idx M, idx N, idx K, R alpha, const R* A, 
 template <class Team, class R>
 TTC_HD void gemv_n(const Team& team, idx M, idx N, R alpha, const R* A, idx lda, const R* x, R beta, R* y) {
     each(team, M, [&](idx i) {
-        const R* a = A + i * lda;
-        R s = R(0);
-        for (idx j = 0; j < N; ++j) s += a[j] * x[j];
-        y[i] = (beta == R(0) ? R(0) : beta * y[i]) + alpha * s;
+        y[i] = (beta == R(0) ? R(0) : beta * y[i]) + alpha * dot(N, A + i * lda, x);
     });
     team.sync();
 }
@@ -144,11 +152,5 @@ TTC_HD bool all_finite(const R* x, idx count) {
     return true;
 }
 
-template <class R>
-TTC_HD R dot(idx count, const R* x, const R* y) {
-    R s = R(0);
-    for (idx i = 0; i < count; ++i) s += x[i] * y[i];
-    return s;
-}
 
 }  // namespace ttc::core

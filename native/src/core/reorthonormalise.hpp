@@ -1,10 +1,13 @@
 // Re-orthonormalisation of the symplectic sweep state (DESIGN.md §3.2).
 //
 // Any invertible left factor M cancels in P = Y1^-1 Y2 and p = Y1^-1 y, provided y is transformed with it. We run
-// modified Gram-Schmidt over the rows of W = [Y1 | Y2] twice (for orthogonality to working precision), then scale
-// each row to unit norm, and apply exactly the same row operations to the affine columns y. That is the QR of
-// W' = Q_f R_f with [Y1|Y2] <- Q_f' and y <- R_f^-T y, without a triangular solve. Right-looking: once row i is
-// final, the team removes it from every later row at once.
+// one pass of modified Gram-Schmidt over the rows of W = [Y1 | Y2], then scale each row to unit norm, and apply
+// exactly the same row operations to the affine columns y. That is the QR of W' = Q_f R_f with [Y1|Y2] <- Q_f' and
+// y <- R_f^-T y, without a triangular solve. Right-looking: once row i is final, the team removes it from every later
+// row at once.
+// One pass, not two: the new rows need to be well conditioned, not orthogonal to working precision, because M cancels
+// whatever it is. One pass leaves them orthogonal to about eps * cond(W), and W is one step away from orthonormal.
+// Measured against Riccati (docs/BENCHMARKS.md), a second pass changed neither the f64 nor the f32 error.
 #pragma once
 
 #include "dense.hpp"
@@ -57,14 +60,12 @@ TTC_HD void remove_final_row(const Team& team, idx n, R* Y1, R* Y2, idx k, R* y,
 // Returns false when a row collapses (norm zero or not finite): the state has lost rank.
 template <class Team, class R>
 TTC_HD bool reorthonormalise_rows(const Team& team, idx n, R* Y1, R* Y2, idx k, R* y, R* scratch) {
-    for (int pass = 0; pass < 2; ++pass) {
-        for (idx i = 0; i < n; ++i) {
-            const R* v1 = Y1 + i * n;
-            const R* v2 = Y2 + i * n;
-            const R norm2 = dot(n, v1, v1) + dot(n, v2, v2);
-            if (!(norm2 > R(0)) || !(norm2 - norm2 == R(0))) return false;
-            remove_final_row(team, n, Y1, Y2, k, y, i, norm2, scratch);
-        }
+    for (idx i = 0; i < n; ++i) {
+        const R* v1 = Y1 + i * n;
+        const R* v2 = Y2 + i * n;
+        const R norm2 = dot(n, v1, v1) + dot(n, v2, v2);
+        if (!(norm2 > R(0)) || !(norm2 - norm2 == R(0))) return false;
+        remove_final_row(team, n, Y1, Y2, k, y, i, norm2, scratch);
     }
     // Every row's norm was checked above, after its last change.
     each(team, n, [&](idx i) {
