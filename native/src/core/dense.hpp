@@ -24,6 +24,31 @@ TTC_HD R dot(idx count, const R* x, const R* y) {
     return (s0 + s1) + (s2 + s3);
 }
 
+// The row form's unit of work: `width` <= Strip consecutive outputs c[0..width) of row i, accumulated in registers over
+// p in order and stored once, so that a CPU vectorises along the strip (each element gets the element form's sum).
+constexpr idx kGemmStrip = 8;
+
+template <idx Strip, class R, class AAt>
+TTC_HD void gemm_strip(idx width, idx K, R alpha, const AAt& a_at, idx i, const R* B, idx ldb, R beta, R* c) {
+    R acc[Strip];
+    for (idx j = 0; j < Strip; ++j)
+        acc[j] = j >= width || beta == R(0) ? R(0) : beta == R(1) ? c[j] : c[j] * beta;
+    if (width == Strip) {
+        for (idx p = 0; p < K; ++p) {
+            const R s = alpha * a_at(i, p);
+            const R* b = B + p * ldb;
+            for (idx j = 0; j < Strip; ++j) acc[j] += s * b[j];
+        }
+    } else {
+        for (idx p = 0; p < K; ++p) {
+            const R s = alpha * a_at(i, p);
+            const R* b = B + p * ldb;
+            for (idx j = 0; j < width; ++j) acc[j] += s * b[j];
+        }
+    }
+    for (idx j = 0; j < width; ++j) c[j] = acc[j];
+}
+
 // C[M x N] = beta * C + alpha * op(A) * B, op(A)[i, p] = a_at(i, p), for gemm_nn and gemm_tn (team.hpp: the row
 // form when a rank owns whole rows, else one register accumulation per element). beta == 0 never reads C.
 template <class Team, class R, class AAt>
@@ -37,17 +62,10 @@ TTC_HD void gemm_rows_or_elements(const Team& team, idx M, idx N, idx K, R alpha
         });
     } else {
         each(team, M, [&](idx i) {
-            R* c = C + i * ldc;
-            if (beta == R(0)) {
-                for (idx j = 0; j < N; ++j) c[j] = R(0);
-            } else if (beta != R(1)) {
-                for (idx j = 0; j < N; ++j) c[j] *= beta;
-            }
-            for (idx p = 0; p < K; ++p) {
-                const R s = alpha * a_at(i, p);
-                const R* b = B + p * ldb;
-                for (idx j = 0; j < N; ++j) c[j] += s * b[j];
-            }
+            idx j = 0;
+            for (; j + kGemmStrip <= N; j += kGemmStrip)
+                gemm_strip<kGemmStrip>(kGemmStrip, K, alpha, a_at, i, B + j, ldb, beta, C + i * ldc + j);
+            if (j < N) gemm_strip<kGemmStrip>(N - j, K, alpha, a_at, i, B + j, ldb, beta, C + i * ldc + j);
         });
     }
     team.sync();
@@ -67,18 +85,6 @@ TTC_HD void gemm_tn(const Team& team, idx M, idx N, idx K, R alpha, const R* A, 
     gemm_rows_or_elements(team, M, N, K, alpha, [&](idx i, idx p) { return A[p * lda + i]; }, B, ldb, beta, C, ldc);
 }
 
-// C[M x N] = beta * C + alpha * A[M x K] * B[N x K]'.
-template <class Team, class R>
-TTC_HD void gemm_nt(const Team& team, idx M, idx N, idx K, R alpha, const R* A, idx lda, const R* B, idx ldb, R beta,
-                    R* C, idx ldc) {
-    each(team, M, [&](idx i) {
-        const R* a = A + i * lda;
-        R* c = C + i * ldc;
-        for (idx j = 0; j < N; ++j) c[j] = (beta == R(0) ? R(0) : beta * c[j]) + alpha * dot(K, a, B + j * ldb);
-    });
-    team.sync();
-}
-
 // y[M] = beta * y + alpha * A[M x N] * x[N].
 template <class Team, class R>
 TTC_HD void gemv_n(const Team& team, idx M, idx N, R alpha, const R* A, idx lda, const R* x, R beta, R* y) {
@@ -88,15 +94,10 @@ TTC_HD void gemv_n(const Team& team, idx M, idx N, R alpha, const R* A, idx lda,
     team.sync();
 }
 
-// y[N] = beta * y + alpha * A[M x N]' * x[M].
+// y[N] = beta * y + alpha * A[M x N]' * x[M]: the one-row product y' = x' A, so a CPU vectorises it like a gemm row.
 template <class Team, class R>
 TTC_HD void gemv_t(const Team& team, idx M, idx N, R alpha, const R* A, idx lda, const R* x, R beta, R* y) {
-    each(team, N, [&](idx j) {
-        R s = beta == R(0) ? R(0) : beta * y[j];
-        for (idx i = 0; i < M; ++i) s += (alpha * x[i]) * A[i * lda + j];
-        y[j] = s;
-    });
-    team.sync();
+    gemm_rows_or_elements(team, 1, N, M, alpha, [&](idx, idx p) { return x[p]; }, A, lda, beta, y, N);
 }
 
 template <class Team, class R>

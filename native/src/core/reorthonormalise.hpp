@@ -14,16 +14,16 @@
 
 namespace ttc::core {
 
-// Removes final row i (v1 | v2, squared norm norm2) from rows i+1..n-1 and their affine columns:
-//   w -= d_row v with d_row = (w1 . v1 + w2 . v2) / norm2.
+// Removes final row i (v1 | v2, 1 / squared norm = inv_norm2) from rows i+1..n-1 and their affine columns:
+//   w -= d_row v with d_row = (w1 . v1 + w2 . v2) / |v|^2.
 // The row form (team.hpp) does one row per rank at a time; the element form first computes every d_row into
 // scratch (a rank per row), then updates every element (consecutive elements to consecutive ranks).
 template <class Team, class R>
-TTC_HD void remove_final_row(const Team& team, idx n, R* Y1, R* Y2, idx k, R* y, idx i, R norm2, R* scratch) {
+TTC_HD void remove_final_row(const Team& team, idx n, R* Y1, R* Y2, idx k, R* y, idx i, R inv_norm2, R* scratch) {
     const R* v1 = Y1 + i * n;
     const R* v2 = Y2 + i * n;
     const idx later = n - i - 1;
-    auto coefficient = [&](idx row) { return (dot(n, Y1 + row * n, v1) + dot(n, Y2 + row * n, v2)) / norm2; };
+    auto coefficient = [&](idx row) { return (dot(n, Y1 + row * n, v1) + dot(n, Y2 + row * n, v2)) * inv_norm2; };
     if constexpr (Team::kSplitsElements) {
         each(team, later, [&](idx r) { scratch[r] = coefficient(i + 1 + r); });
         team.sync();
@@ -65,7 +65,7 @@ TTC_HD bool reorthonormalise_rows(const Team& team, idx n, R* Y1, R* Y2, idx k, 
         const R* v2 = Y2 + i * n;
         const R norm2 = dot(n, v1, v1) + dot(n, v2, v2);
         if (!(norm2 > R(0)) || !(norm2 - norm2 == R(0))) return false;
-        remove_final_row(team, n, Y1, Y2, k, y, i, norm2, scratch);
+        remove_final_row(team, n, Y1, Y2, k, y, i, R(1) / norm2, scratch);
     }
     // Every row's norm was checked above, after its last change.
     each(team, n, [&](idx i) {

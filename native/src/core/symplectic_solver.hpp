@@ -22,7 +22,7 @@ TTC_HD idx checkpoint_interval(idx T) {
 template <class R>
 struct SymplecticWorkspace {
     StepBuffers<R> step;
-    R *Y1, *Y2, *y, *Z, *factor, *c, *YB, *tmp, *h_scratch, *u_scratch, *lambda_scratch;
+    R *Y1, *Y2, *y, *Z, *factor, *c, *YB, *RB, *tmp, *h_scratch, *u_scratch, *lambda_scratch;
     int* pivots;
     // Rollout: per-step states (Z_t, Y2_t, y_t, c_t) for `slots` steps, and checkpoints (Y1, Y2, y).
     idx slots = 0, checkpoints = 0, L = 0;
@@ -40,6 +40,7 @@ struct SymplecticWorkspace {
         w.factor = arena.take(nn);
         w.c = arena.take(k * n);
         w.YB = arena.take(n * s.m);
+        w.RB = arena.take(s.m * n);
         w.tmp = arena.take(n);
         w.h_scratch = arena.take(k * 2 * n);
         w.u_scratch = arena.take(s.m);
@@ -111,7 +112,7 @@ private:
         for (idx t = t_from; t >= t_to; --t) {
             if (record == Record::Checkpoints && (T - t) % w_.L == 0) save_checkpoint((T - t) / w_.L);
             w_.step.load_step(team_, p_, t);
-            symplectic_prepare(team_, n, m, k, w_.Y1, w_.Y2, w_.step.B, w_.step.rho, w_.step.r, w_.Z, w_.c, w_.YB);
+            symplectic_prepare(team_, n, m, k, w_.Y1, w_.Y2, w_.step.B, w_.step.rho, w_.step.r, w_.Z, w_.c, w_.YB, w_.RB);
             if (record == Record::Slots) save_slot(t - t_to);
             if (t == 1 && record == Record::Decode) {
                 SolveFault f = decode_u1();
@@ -129,7 +130,7 @@ private:
         const idx n = p_.n, m = p_.m, k = p_.k;
         for (idx t = hi; t >= lo; --t) {
             w_.step.load_step(team_, p_, t);
-            symplectic_prepare(team_, n, m, k, w_.Y1, w_.Y2, w_.step.B, w_.step.rho, w_.step.r, w_.Z, w_.c, w_.YB);
+            symplectic_prepare(team_, n, m, k, w_.Y1, w_.Y2, w_.step.B, w_.step.rho, w_.step.r, w_.Z, w_.c, w_.YB, w_.RB);
             save_slot(t - lo);
             if (t == lo) break;
             SolveFault f = advance(t);

@@ -14,27 +14,18 @@
 namespace ttc::core {
 
 // E5, first half: Z_t = Y1 + Y2 G_t with G_t = B R^-1 B', and c_t = B R^-1 r_t for each column.
-// Computed as Y2 B R^-1 B' (2 n^2 m) rather than forming G (n^2 m + n^3).
-// Scratch YB: n x m.
+// Computed as (Y2 B)(R^-1 B') (2 n^2 m) rather than forming G (n^2 m + n^3); both products are gemm_nn, whose rows a
+// CPU vectorises. Scratch YB: n x m; RB: m x n, row j of R^-1 B'.
 template <class Team, class R>
 TTC_HD void symplectic_prepare(const Team& team, idx n, idx m, idx k, const R* Y1, const R* Y2, const R* B,
-                               const R* rho, const R* r, R* Z, R* c, R* YB) {
-    gemm_nn(team, n, m, n, R(1), Y2, n, B, m, R(0), YB, m);
-    each(team, n, [&](idx i) {
-        for (idx j = 0; j < m; ++j) YB[i * m + j] /= rho[j];
+                               const R* rho, const R* r, R* Z, R* c, R* YB, R* RB) {
+    each(team, m, [&](idx j) {
+        for (idx i = 0; i < n; ++i) RB[j * n + i] = B[i * m + j] / rho[j];
     });
-    copy(team, n * n, Y1, Z);  // syncs the scaling too
-    gemm_nt(team, n, n, m, R(1), YB, m, B, m, R(1), Z, n);
-    for (idx col = 0; col < k; ++col) {
-        R* cc = c + col * n;
-        const R* rr = r + col * m;
-        each(team, n, [&](idx i) {
-            R s = R(0);
-            for (idx j = 0; j < m; ++j) s += B[i * m + j] * (rr[j] / rho[j]);
-            cc[i] = s;
-        });
-    }
-    team.sync();
+    gemm_nn(team, n, m, n, R(1), Y2, n, B, m, R(0), YB, m);  // syncs RB too
+    copy(team, n * n, Y1, Z);
+    gemm_nn(team, n, n, m, R(1), YB, m, RB, n, R(1), Z, n);
+    for (idx col = 0; col < k; ++col) gemv_t(team, m, n, R(1), RB, n, r + col * m, R(0), c + col * n);
 }
 
 // E5, second half: (Y1, Y2, y) on entry to step t becomes the state on entry to step t-1 (before
