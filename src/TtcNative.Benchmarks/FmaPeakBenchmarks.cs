@@ -14,7 +14,7 @@ namespace TtcNative.Benchmarks;
 [Config(typeof(CpuBenchmarkConfig))]
 public class FmaPeakBenchmarks
 {
-    const long Rounds = 1L << 24;
+    const long Rounds = 1L << 27;
     const int Chains = 12;
 
     [Params(ScalarType.Float32, ScalarType.Float64)]
