@@ -153,5 +153,4 @@ TTC_HD bool all_finite(const R* x, idx count) {
     return true;
 }
 
-
 }  // namespace ttc::core

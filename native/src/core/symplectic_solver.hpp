@@ -112,7 +112,8 @@ private:
         for (idx t = t_from; t >= t_to; --t) {
             if (record == Record::Checkpoints && (T - t) % w_.L == 0) save_checkpoint((T - t) / w_.L);
             w_.step.load_step(team_, p_, t);
-            symplectic_prepare(team_, n, m, k, w_.Y1, w_.Y2, w_.step.B, w_.step.rho, w_.step.r, w_.Z, w_.c, w_.YB, w_.RB);
+            symplectic_prepare(team_, n, m, k, w_.Y1, w_.Y2, w_.step.B, w_.step.rho, w_.step.r, w_.Z, w_.c, w_.YB,
+                               w_.RB);
             if (record == Record::Slots) save_slot(t - t_to);
             if (t == 1 && record == Record::Decode) {
                 SolveFault f = decode_u1();
@@ -130,7 +131,8 @@ private:
         const idx n = p_.n, m = p_.m, k = p_.k;
         for (idx t = hi; t >= lo; --t) {
             w_.step.load_step(team_, p_, t);
-            symplectic_prepare(team_, n, m, k, w_.Y1, w_.Y2, w_.step.B, w_.step.rho, w_.step.r, w_.Z, w_.c, w_.YB, w_.RB);
+            symplectic_prepare(team_, n, m, k, w_.Y1, w_.Y2, w_.step.B, w_.step.rho, w_.step.r, w_.Z, w_.c, w_.YB,
+                               w_.RB);
             save_slot(t - lo);
             if (t == lo) break;
             SolveFault f = advance(t);
