@@ -7,7 +7,8 @@
 // row at once.
 // One pass, not two: the new rows need to be well conditioned, not orthogonal to working precision, because M cancels
 // whatever it is. One pass leaves them orthogonal to about eps * cond(W), and W is one step away from orthonormal.
-// Measured against Riccati (docs/BENCHMARKS.md), a second pass changed neither the f64 nor the f32 error.
+// Measured against Riccati (ttc_accuracy, docs/BENCHMARKS.md): within DESIGN.md §0's regimes the errors stay where
+// two passes had them.
 #pragma once
 
 #include "dense.hpp"
