@@ -27,6 +27,22 @@ TTC_HD R min_value(R x, R y) { return y < x ? y : x; }
 template <class R>
 TTC_HD bool is_finite_value(R x) { return x - x == R(0); }
 
+// True when x > 0 and finite: a usable norm or scale.
+template <class R>
+TTC_HD bool positive_and_finite(R x) { return x > R(0) && x - x == R(0); }
+
+// Lanes: an element type R may carry the same element of several problems (the CPU's batch-SIMD layout,
+// cpu/lanes.hpp). The rare steps that branch on a value (an LU pivot) go lane by lane through lane(x, l); every
+// other step is the same arithmetic on every lane. A plain scalar is one lane.
+template <class R>
+struct lane_traits {
+    using scalar = R;
+    static constexpr idx count = 1;
+};
+
+template <class R>
+TTC_HD R& lane(R& x, idx) { return x; }
+
 TTC_HD double sqrt_value(double x) { return ::sqrt(x); }
 TTC_HD float sqrt_value(float x) { return ::sqrtf(x); }
 TTC_HD double exp_value(double x) { return ::exp(x); }

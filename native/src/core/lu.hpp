@@ -8,32 +8,47 @@ namespace ttc::core {
 
 // Factors M (n x n, leading dimension ld) in place as P M = L U. Returns false when a pivot is zero or negligible
 // (|pivot| <= n * eps * max|M|) or not finite: the matrix is singular to working precision. Every rank finds the same
-// pivots (from synchronised data), so every rank returns the same answer.
+// pivots (from synchronised data), so every rank returns the same answer. Each lane of R (hd.hpp) pivots on its own:
+// pivots[k * lanes + l] is lane l's row k; then the elimination is the same arithmetic on every lane.
 template <class Team, class R>
 TTC_HD bool lu_factor(const Team& team, idx n, R* M, idx ld, int* pivots) {
+    using S = typename lane_traits<R>::scalar;
+    constexpr idx lanes = lane_traits<R>::count;
     R scale = R(0);
     for (idx i = 0; i < n; ++i)
         for (idx j = 0; j < n; ++j) scale = max_value(scale, abs_value(M[i * ld + j]));
-    if (!(scale > R(0)) || !(scale - scale == R(0))) return false;
-    const R tiny = R(n) * numeric_limits_lite<R>::epsilon * scale;
+    if (!positive_and_finite(scale)) return false;
+    const R tiny = R(n) * R(numeric_limits_lite<S>::epsilon) * scale;
     for (idx k = 0; k < n; ++k) {
-        idx p = k;
-        R best = abs_value(M[k * ld + k]);
-        for (idx i = k + 1; i < n; ++i) {
-            const R v = abs_value(M[i * ld + k]);
-            if (v > best) {
-                best = v;
-                p = i;
+        idx chosen[lanes];
+        bool swaps = false;
+        for (idx l = 0; l < lanes; ++l) {
+            idx p = k;
+            S best = abs_value(lane(M[k * ld + k], l));
+            for (idx i = k + 1; i < n; ++i) {
+                const S v = abs_value(lane(M[i * ld + k], l));
+                if (v > best) {
+                    best = v;
+                    p = i;
+                }
             }
+            if (!(best > lane(tiny, l))) return false;
+            chosen[l] = p;
+            swaps = swaps || p != k;
         }
-        if (!(best > tiny)) return false;
         team.sync();  // every rank has read column k before rows move
-        if (is_leader(team)) pivots[k] = static_cast<int>(p);
-        if (p != k) {
+        if (is_leader(team))
+            for (idx l = 0; l < lanes; ++l) pivots[k * lanes + l] = static_cast<int>(chosen[l]);
+        if (swaps) {
             each(team, n, [&](idx j) {
-                const R t = M[k * ld + j];
-                M[k * ld + j] = M[p * ld + j];
-                M[p * ld + j] = t;
+                for (idx l = 0; l < lanes; ++l) {
+                    if (chosen[l] == k) continue;
+                    S& a = lane(M[k * ld + j], l);
+                    S& b = lane(M[chosen[l] * ld + j], l);
+                    const S t = a;
+                    a = b;
+                    b = t;
+                }
             });
             team.sync();
         }
@@ -60,19 +75,23 @@ TTC_HD bool lu_factor(const Team& team, idx n, R* M, idx ld, int* pivots) {
     return true;
 }
 
-// Solves M X = B in place for `cols` right-hand sides stored as the columns of X (n x cols, leading dimension ldx).
+// Solves M X = B in place (pivots as lu_factor wrote them) for `cols` right-hand sides stored as the columns of X (n x cols, leading dimension ldx).
 // Column-oriented substitution: step p finishes row p of X, then removes it from the rows still to come.
 template <class Team, class R>
 TTC_HD void lu_solve(const Team& team, idx n, const R* LU, idx ld, const int* pivots, idx cols, R* X, idx ldx) {
+    using S = typename lane_traits<R>::scalar;
+    constexpr idx lanes = lane_traits<R>::count;
     each(team, cols, [&](idx j) {
-        for (idx k = 0; k < n; ++k) {
-            const idx p = pivots[k];
-            if (p != k) {
-                const R t = X[k * ldx + j];
-                X[k * ldx + j] = X[p * ldx + j];
-                X[p * ldx + j] = t;
+        for (idx k = 0; k < n; ++k)
+            for (idx l = 0; l < lanes; ++l) {
+                const idx p = pivots[k * lanes + l];
+                if (p == k) continue;
+                S& a = lane(X[k * ldx + j], l);
+                S& b = lane(X[p * ldx + j], l);
+                const S t = a;
+                a = b;
+                b = t;
             }
-        }
     });
     team.sync();
     for (idx p = 0; p < n; ++p)  // L Z = P B, L unit lower

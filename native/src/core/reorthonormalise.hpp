@@ -65,7 +65,7 @@ TTC_HD bool reorthonormalise_rows(const Team& team, idx n, R* Y1, R* Y2, idx k, 
         const R* v1 = Y1 + i * n;
         const R* v2 = Y2 + i * n;
         const R norm2 = dot(n, v1, v1) + dot(n, v2, v2);
-        if (!(norm2 > R(0)) || !(norm2 - norm2 == R(0))) return false;
+        if (!positive_and_finite(norm2)) return false;
         remove_final_row(team, n, Y1, Y2, k, y, i, R(1) / norm2, scratch);
     }
     // Every row's norm was checked above, after its last change.

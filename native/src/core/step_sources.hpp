@@ -47,7 +47,7 @@ struct ExplicitSteps {
 template <class R>
 struct DiscountedSteps {
     idx n = 0, m = 0, T = 0;
-    R log_gamma_a = 0;
+    R log_gamma_a = R(0);
     const R* a = nullptr;            // [n]
     const R* B = nullptr;            // [n, m]
     const R* log_gamma_b = nullptr;  // [m]

@@ -45,7 +45,7 @@ struct SymplecticWorkspace {
         w.h_scratch = arena.take(k * 2 * n);
         w.u_scratch = arena.take(s.m);
         w.lambda_scratch = arena.take(n);
-        w.pivots = arena.take_pivots(n);
+        w.pivots = arena.take_pivots(n * lane_traits<R>::count);
         if (s.trajectory && s.T > 0) {
             w.L = s.full_storage ? s.T : checkpoint_interval(s.T);
             w.slots = w.L;

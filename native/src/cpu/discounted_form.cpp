@@ -1,5 +1,6 @@
 // ABI entry points for the discounted form (DESIGN.md §2, E3): per-step values generated inside the solver from
 // time-invariant parameters; gradients chained through E3.
+#include "discounted_lanes.hpp"
 #include "form_checks.hpp"
 #include "problem_solve.hpp"
 
@@ -24,10 +25,21 @@ Failure discounted_forward(const ttc_discounted_problem* problem, const ttc_opti
     const ttc_solution& s = *solution;
     f = run_units<R>(d.problems(), [&](idx b, ChunkScratch<R>&) { return check_problem_values<R>(p, d, b); });
     if (f.failed()) return f;
-    return run_units<R>(d.problems(), [&](idx b, ChunkScratch<R>& scratch) {
+    auto solve_one = [&](idx b, ChunkScratch<R>& scratch) {
         const R* h0 = nullptr;
         const DiscountedSteps<R> steps = gathered_discounted(p, d, b, scratch.params, &h0);
         return solve_forward(steps, d, b, LinearSeries<R>{}, h0, s, choice, scratch);
+    };
+    if (!forward_in_lanes(s, choice, d)) return run_units<R>(d.problems(), solve_one);
+    constexpr idx W = kLaneWidth<R>;
+    return run_units<R>((d.problems() + W - 1) / W, [&](idx group, ChunkScratch<R>& scratch) {
+        const idx b0 = group * W, end = b0 + W < d.problems() ? b0 + W : d.problems();
+        if (end - b0 == W && solve_discounted_group(p, d, b0, s, choice, scratch)) return Failure{};
+        for (idx b = b0; b < end; ++b) {
+            Failure r = solve_one(b, scratch);
+            if (r.failed()) return r;
+        }
+        return Failure{};
     });
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "../core/lqr_dispatch.hpp"
+#include "lanes.hpp"
 #include "solve_messages.hpp"
 #include "thread_pool.hpp"
 
@@ -54,6 +55,7 @@ struct ChunkScratch {
     std::vector<R> params;      // the problem's gathered inputs
     std::vector<R> trajectory;  // primal and adjoint trajectories (backward)
     std::vector<R> accumulators;  // gradient sums over steps (discounted backward)
+    std::vector<LanesOf<R>> lane_params, lane_solver, lane_outputs;  // a group solved in lanes (discounted_lanes.hpp)
 };
 
 // Runs body(unit, scratch) -> Failure for every unit on the pool; a thrown exception becomes a Failure.

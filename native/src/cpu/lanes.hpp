@@ -1,0 +1,118 @@
+// The CPU's batch-SIMD element type (DESIGN.md §3.1): Lanes<S, W> holds the same element of W problems, so the
+// solvers of core/, instantiated with it, solve W problems at once and every operation is a full-width vector
+// operation with no horizontal sums. Each lane sees exactly the scalar arithmetic of the one-problem solve, in the
+// same order (no fused multiply-add is formed from separate operations), so a lane's result has the same bits.
+//
+// Comparisons: == is true when every lane is equal (a coefficient such as beta == 0, or x - x == 0 for "all finite");
+// there is no < or >, so a value-dependent branch cannot compile by accident. The LU pivots lane by lane (lu.hpp).
+#pragma once
+
+#include <type_traits>
+
+#include "../core/hd.hpp"
+
+namespace ttc::core {
+
+template <class S, idx W>
+struct alignas(sizeof(S) * W) Lanes {
+    S v[W];
+
+    Lanes() = default;
+    template <class X, class = std::enable_if_t<std::is_arithmetic_v<X>>>
+    explicit Lanes(X x) {
+        for (idx l = 0; l < W; ++l) v[l] = static_cast<S>(x);
+    }
+
+    Lanes& operator+=(const Lanes& o) {
+        for (idx l = 0; l < W; ++l) v[l] += o.v[l];
+        return *this;
+    }
+    Lanes& operator-=(const Lanes& o) {
+        for (idx l = 0; l < W; ++l) v[l] -= o.v[l];
+        return *this;
+    }
+    Lanes& operator*=(const Lanes& o) {
+        for (idx l = 0; l < W; ++l) v[l] *= o.v[l];
+        return *this;
+    }
+    Lanes& operator/=(const Lanes& o) {
+        for (idx l = 0; l < W; ++l) v[l] /= o.v[l];
+        return *this;
+    }
+    Lanes operator-() const {
+        Lanes r;
+        for (idx l = 0; l < W; ++l) r.v[l] = -v[l];
+        return r;
+    }
+};
+
+template <class S, idx W>
+inline Lanes<S, W> operator+(Lanes<S, W> a, const Lanes<S, W>& b) { return a += b; }
+template <class S, idx W>
+inline Lanes<S, W> operator-(Lanes<S, W> a, const Lanes<S, W>& b) { return a -= b; }
+template <class S, idx W>
+inline Lanes<S, W> operator*(Lanes<S, W> a, const Lanes<S, W>& b) { return a *= b; }
+template <class S, idx W>
+inline Lanes<S, W> operator/(Lanes<S, W> a, const Lanes<S, W>& b) { return a /= b; }
+
+template <class S, idx W>
+inline bool operator==(const Lanes<S, W>& a, const Lanes<S, W>& b) {
+    bool equal = true;
+    for (idx l = 0; l < W; ++l) equal = equal && a.v[l] == b.v[l];
+    return equal;
+}
+
+template <class S, idx W>
+struct lane_traits<Lanes<S, W>> {
+    using scalar = S;
+    static constexpr idx count = W;
+};
+
+template <class S, idx W>
+inline S& lane(Lanes<S, W>& x, idx l) { return x.v[l]; }
+template <class S, idx W>
+inline const S& lane(const Lanes<S, W>& x, idx l) { return x.v[l]; }
+
+// The scalar helpers of hd.hpp, lane by lane.
+template <class S, idx W, class F>
+inline Lanes<S, W> per_lane(const Lanes<S, W>& x, const F& f) {
+    Lanes<S, W> r;
+    for (idx l = 0; l < W; ++l) r.v[l] = f(x.v[l]);
+    return r;
+}
+
+template <class S, idx W>
+inline Lanes<S, W> abs_value(const Lanes<S, W>& x) { return per_lane(x, [](S s) { return abs_value(s); }); }
+template <class S, idx W>
+inline Lanes<S, W> sqrt_value(const Lanes<S, W>& x) { return per_lane(x, [](S s) { return sqrt_value(s); }); }
+template <class S, idx W>
+inline Lanes<S, W> exp_value(const Lanes<S, W>& x) { return per_lane(x, [](S s) { return exp_value(s); }); }
+
+template <class S, idx W>
+inline Lanes<S, W> max_value(const Lanes<S, W>& x, const Lanes<S, W>& y) {
+    Lanes<S, W> r;
+    for (idx l = 0; l < W; ++l) r.v[l] = max_value(x.v[l], y.v[l]);
+    return r;
+}
+template <class S, idx W>
+inline Lanes<S, W> min_value(const Lanes<S, W>& x, const Lanes<S, W>& y) {
+    Lanes<S, W> r;
+    for (idx l = 0; l < W; ++l) r.v[l] = min_value(x.v[l], y.v[l]);
+    return r;
+}
+
+template <class S, idx W>
+inline bool positive_and_finite(const Lanes<S, W>& x) {
+    bool ok = true;
+    for (idx l = 0; l < W; ++l) ok = ok && positive_and_finite(x.v[l]);
+    return ok;
+}
+
+// 32 bytes: one AVX register, two SSE registers.
+template <class S>
+constexpr idx kLaneWidth = 32 / static_cast<idx>(sizeof(S));
+
+template <class S>
+using LanesOf = Lanes<S, kLaneWidth<S>>;
+
+}  // namespace ttc::core
