@@ -135,5 +135,7 @@ BENCHMARK_CAPTURE(LqrF64, symplectic_forward, TTC_SOLVER_SYMPLECTIC, false)->App
 BENCHMARK_CAPTURE(LqrF64, riccati_forward, TTC_SOLVER_RICCATI, false)->Apply(Args);
 BENCHMARK_CAPTURE(LqrF64, symplectic_forward_backward, TTC_SOLVER_SYMPLECTIC, true)->Apply(Args);
 BENCHMARK_CAPTURE(LqrF64, riccati_forward_backward, TTC_SOLVER_RICCATI, true)->Apply(Args);
+BENCHMARK_CAPTURE(LqrF32, symplectic_forward, TTC_SOLVER_SYMPLECTIC, false)->Apply(Args);
+BENCHMARK_CAPTURE(LqrF32, riccati_forward, TTC_SOLVER_RICCATI, false)->Apply(Args);
 BENCHMARK_CAPTURE(LqrF32, symplectic_forward_backward, TTC_SOLVER_SYMPLECTIC, true)->Apply(Args);
 BENCHMARK_CAPTURE(LqrF32, riccati_forward_backward, TTC_SOLVER_RICCATI, true)->Apply(Args);
