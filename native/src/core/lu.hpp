@@ -75,7 +75,8 @@ TTC_HD bool lu_factor(const Team& team, idx n, R* M, idx ld, int* pivots) {
     return true;
 }
 
-// Solves M X = B in place (pivots as lu_factor wrote them) for `cols` right-hand sides stored as the columns of X (n x cols, leading dimension ldx).
+// Solves M X = B in place for `cols` right-hand sides stored as the columns of X (n x cols, leading dimension ldx),
+// with the pivots as lu_factor wrote them.
 // Column-oriented substitution: step p finishes row p of X, then removes it from the rows still to come.
 template <class Team, class R>
 TTC_HD void lu_solve(const Team& team, idx n, const R* LU, idx ld, const int* pivots, idx cols, R* X, idx ldx) {
