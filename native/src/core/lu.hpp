@@ -6,6 +6,14 @@
 
 namespace ttc::core {
 
+// Swaps lane l of a and b (a row interchange of one lane's problem).
+template <class R>
+TTC_HD void swap_lane(R& a, R& b, idx l) {
+    const auto t = lane(a, l);
+    lane(a, l) = lane(b, l);
+    lane(b, l) = t;
+}
+
 // Factors M (n x n, leading dimension ld) in place as P M = L U. Returns false when a pivot is zero or negligible
 // (|pivot| <= n * eps * max|M|) or not finite: the matrix is singular to working precision. Every rank finds the same
 // pivots (from synchronised data), so every rank returns the same answer. Each lane of R (hd.hpp) pivots on its own:
@@ -41,14 +49,8 @@ TTC_HD bool lu_factor(const Team& team, idx n, R* M, idx ld, int* pivots) {
             for (idx l = 0; l < lanes; ++l) pivots[k * lanes + l] = static_cast<int>(chosen[l]);
         if (swaps) {
             each(team, n, [&](idx j) {
-                for (idx l = 0; l < lanes; ++l) {
-                    if (chosen[l] == k) continue;
-                    S& a = lane(M[k * ld + j], l);
-                    S& b = lane(M[chosen[l] * ld + j], l);
-                    const S t = a;
-                    a = b;
-                    b = t;
-                }
+                for (idx l = 0; l < lanes; ++l)
+                    if (chosen[l] != k) swap_lane(M[k * ld + j], M[chosen[l] * ld + j], l);
             });
             team.sync();
         }
@@ -80,18 +82,12 @@ TTC_HD bool lu_factor(const Team& team, idx n, R* M, idx ld, int* pivots) {
 // Column-oriented substitution: step p finishes row p of X, then removes it from the rows still to come.
 template <class Team, class R>
 TTC_HD void lu_solve(const Team& team, idx n, const R* LU, idx ld, const int* pivots, idx cols, R* X, idx ldx) {
-    using S = typename lane_traits<R>::scalar;
     constexpr idx lanes = lane_traits<R>::count;
     each(team, cols, [&](idx j) {
         for (idx k = 0; k < n; ++k)
             for (idx l = 0; l < lanes; ++l) {
                 const idx p = pivots[k * lanes + l];
-                if (p == k) continue;
-                S& a = lane(X[k * ldx + j], l);
-                S& b = lane(X[p * ldx + j], l);
-                const S t = a;
-                a = b;
-                b = t;
+                if (p != k) swap_lane(X[k * ldx + j], X[p * ldx + j], l);
             }
     });
     team.sync();

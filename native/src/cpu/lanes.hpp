@@ -88,17 +88,20 @@ inline Lanes<S, W> sqrt_value(const Lanes<S, W>& x) { return per_lane(x, [](S s)
 template <class S, idx W>
 inline Lanes<S, W> exp_value(const Lanes<S, W>& x) { return per_lane(x, [](S s) { return exp_value(s); }); }
 
+template <class S, idx W, class F>
+inline Lanes<S, W> per_lane(const Lanes<S, W>& x, const Lanes<S, W>& y, const F& f) {
+    Lanes<S, W> r;
+    for (idx l = 0; l < W; ++l) r.v[l] = f(x.v[l], y.v[l]);
+    return r;
+}
+
 template <class S, idx W>
 inline Lanes<S, W> max_value(const Lanes<S, W>& x, const Lanes<S, W>& y) {
-    Lanes<S, W> r;
-    for (idx l = 0; l < W; ++l) r.v[l] = max_value(x.v[l], y.v[l]);
-    return r;
+    return per_lane(x, y, [](S a, S b) { return max_value(a, b); });
 }
 template <class S, idx W>
 inline Lanes<S, W> min_value(const Lanes<S, W>& x, const Lanes<S, W>& y) {
-    Lanes<S, W> r;
-    for (idx l = 0; l < W; ++l) r.v[l] = min_value(x.v[l], y.v[l]);
-    return r;
+    return per_lane(x, y, [](S a, S b) { return min_value(a, b); });
 }
 
 template <class S, idx W>
