@@ -1,8 +1,10 @@
-// The discounted forward without a trajectory solves its problems several at a time in the batch-SIMD layout
-// (cpu/lanes.hpp). Each lane must give the bits of the one-problem solve, which a trajectory request still uses, and
-// a group that cannot be solved in lanes (a small |a| that takes Riccati, a failure) must behave exactly as before.
+// The discounted forward without a trajectory, and the discounted backward, solve their problems several at a time
+// in the batch-SIMD layout (cpu/lanes.hpp). Each lane must give the bits of the one-problem solve (a trajectory
+// request, or a batch smaller than a group, still uses it), and a group that cannot be solved in lanes (a small |a|
+// that takes Riccati, a failure) must behave exactly as before.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "discounted_case.hpp"
@@ -67,6 +69,128 @@ TEST(BatchLanes, AFailureInAGroupIsReportedAsOneProblemAtATime) {
     EXPECT_NE(lanes_error.find("problem 5"), std::string::npos) << lanes_error;
     for (std::int64_t b = 0; b < bad; ++b)  // the problems before the failure are solved
         for (std::int64_t j = 0; j < c.m; ++j) EXPECT_EQ(lanes.u1[b * c.m + j], single.u1[b * c.m + j]);
+}
+
+
+// Problem b of c alone: N = H = 1, with its own B and Q.
+DiscountedCase only_problem(const DiscountedCase& c, std::int64_t b) {
+    DiscountedCase one = c;
+    one.N = 1, one.H = 1, one.broadcast_BQ = false;
+    auto part = [&](const Vec& v, std::int64_t k, std::int64_t size) {
+        return Vec(v.begin() + k * size, v.begin() + (k + 1) * size);
+    };
+    const std::int64_t n = c.n, m = c.m;
+    one.a = part(c.a, b, n), one.lga = part(c.lga, b, 1), one.B = part(c.B, c.bq(b), n * m);
+    one.lgb = part(c.lgb, b, m), one.Q = part(c.Q, c.bq(b), n * n), one.lgq = part(c.lgq, b, n);
+    one.Qf = part(c.Qf, b, n * n), one.rho = part(c.rho, b, m), one.h0 = part(c.h0, b, n);
+    return one;
+}
+
+Upstream only_problem(const Upstream& up, const DiscountedCase& c, std::int64_t b) {
+    Upstream one = up;
+    one.gu.assign(up.gu.begin() + b * up.Tu * c.m, up.gu.begin() + (b + 1) * up.Tu * c.m);
+    one.gh.assign(up.gh.begin() + b * up.Th * c.n, up.gh.begin() + (b + 1) * up.Th * c.n);
+    return one;
+}
+
+// The gradients of c's problems solved one call each (a batch of one never fills a group), laid out as the batched
+// call lays them out: B and Q summed over the heads of a token in R, head 0 first, when the case broadcasts them.
+template <class R>
+DiscountedGrads one_call_per_problem(const DiscountedCase& c, const Upstream& up, const ttc_options& o) {
+    DiscountedGrads all;
+    const bool summed = c.broadcast_BQ && c.H > 1;
+    std::vector<R> sum_B, sum_Q;
+    for (std::int64_t b = 0; b < c.problems(); ++b) {
+        const DiscountedGrads g = gradients<R>(only_problem(c, b), only_problem(up, c, b), o);
+        EXPECT_EQ(g.status, TTC_STATUS_OK) << "problem " << b << ": " << ttc_last_error();
+        for (auto [to, from] : {std::pair{&all.a, &g.a}, {&all.lga, &g.lga}, {&all.lgb, &g.lgb}, {&all.lgq, &g.lgq},
+                                {&all.Qf, &g.Qf}, {&all.rho, &g.rho}, {&all.h0, &g.h0}})
+            to->insert(to->end(), from->begin(), from->end());
+        if (!summed) {
+            all.B.insert(all.B.end(), g.B.begin(), g.B.end());
+            all.Q.insert(all.Q.end(), g.Q.begin(), g.Q.end());
+            continue;
+        }
+        auto add = [&](std::vector<R>& sum, const Vec& head) {
+            if (b % c.H == 0) sum.assign(head.begin(), head.end());
+            else
+                for (std::size_t e = 0; e < sum.size(); ++e) sum[e] += static_cast<R>(head[e]);
+        };
+        add(sum_B, g.B);
+        add(sum_Q, g.Q);
+        if (b % c.H == c.H - 1) {
+            all.B.insert(all.B.end(), sum_B.begin(), sum_B.end());
+            all.Q.insert(all.Q.end(), sum_Q.begin(), sum_Q.end());
+        }
+    }
+    return all;
+}
+
+template <class R>
+void expect_lane_grads_match_one_call_per_problem(const DiscountedCase& c, const Upstream& up, const char* what) {
+    const ttc_options o = options_for(TTC_SOLVER_SYMPLECTIC);
+    const DiscountedGrads batched = gradients<R>(c, up, o);
+    ASSERT_EQ(batched.status, TTC_STATUS_OK) << what << ": " << ttc_last_error();
+    const DiscountedGrads single = one_call_per_problem<R>(c, up, o);
+    EXPECT_EQ(batched.a, single.a) << what;
+    EXPECT_EQ(batched.lga, single.lga) << what;
+    EXPECT_EQ(batched.B, single.B) << what;
+    EXPECT_EQ(batched.lgb, single.lgb) << what;
+    EXPECT_EQ(batched.Q, single.Q) << what;
+    EXPECT_EQ(batched.lgq, single.lgq) << what;
+    EXPECT_EQ(batched.Qf, single.Qf) << what;
+    EXPECT_EQ(batched.rho, single.rho) << what;
+    EXPECT_EQ(batched.h0, single.h0) << what;
+}
+
+// Problem counts up to 30, with B and Q broadcast over up to 6 heads (their gradients summed over a token's heads),
+// and upstream gradients over the whole horizon, part of it, or none of it.
+TEST(BatchLanes, EachLaneOfTheBackwardHasTheBitsOfTheOneProblemBackward) {
+    for_each_seed(8, [](std::uint64_t seed) {
+        Rng rng(seed);
+        const std::int64_t T = rng.integer(1, 30);
+        const DiscountedCase c = random_discounted(rng, rng.integer(1, 5), rng.integer(1, 6), T, rng.integer(1, 10),
+                                                   rng.integer(1, 10), rng.integer(0, 1) == 1);
+        const Upstream up = random_upstream(rng, c, rng.integer(0, T), rng.integer(0, T));
+        expect_lane_grads_match_one_call_per_problem<double>(c, up, "f64");
+        expect_lane_grads_match_one_call_per_problem<float>(c, up, "f32");
+    });
+}
+
+TEST(BatchLanes, ABackwardProblemWithSmallAInAGroupTakesRiccatiAlone) {
+    Rng rng(11);
+    DiscountedCase c = random_discounted(rng, 3, 4, 20, 5, 3, true);
+    const std::int64_t b = 6;
+    std::fill(c.a.begin() + b * c.n, c.a.begin() + (b + 1) * c.n, 0.0);
+    c.a[b * c.n + 2] = -1.0;
+    c.lga[b] = -1e-9;  // |(A_t)_ii| = 1 - gamma^t < tau: solved by Riccati (DESIGN.md §3.2)
+    const Upstream up = random_upstream(rng, c, c.T, c.T);
+    expect_lane_grads_match_one_call_per_problem<double>(c, up, "f64");
+    const DiscountedGrads lanes = gradients<double>(c, up, options_for(TTC_SOLVER_SYMPLECTIC));
+    const DiscountedGrads riccati = gradients<double>(c, up, options_for(TTC_SOLVER_RICCATI));
+    const std::size_t n = static_cast<std::size_t>(c.n);
+    EXPECT_EQ(Vec(lanes.a.begin() + b * n, lanes.a.begin() + (b + 1) * n),
+              Vec(riccati.a.begin() + b * n, riccati.a.begin() + (b + 1) * n));
+}
+
+TEST(BatchLanes, ABackwardFailureInAGroupIsReportedAsOneProblemAtATime) {
+    Rng rng(5);
+    DiscountedCase c = random_discounted(rng, 8, 1, 12, 4, 4, false);
+    const std::int64_t bad = 5, n = c.n;
+    for (std::int64_t e = 0; e < n * n; ++e) c.Qf[bad * n * n + e] *= 1e30;  // |Q_T|^2 overflows f32
+    const Upstream up = random_upstream(rng, c, c.T, c.T);
+    const ttc_options o = options_for(TTC_SOLVER_SYMPLECTIC);
+    const DiscountedGrads lanes = gradients<float>(c, up, o);
+    const std::string lanes_error = ttc_last_error();
+    const DiscountedGrads alone = gradients<float>(only_problem(c, bad), only_problem(up, c, bad), o);
+    const std::string alone_error = ttc_last_error();
+    EXPECT_EQ(lanes.status, TTC_STATUS_ILL_CONDITIONED) << lanes_error;
+    EXPECT_EQ(lanes.status, alone.status);
+    EXPECT_NE(lanes_error.find("problem 5"), std::string::npos) << lanes_error;
+    EXPECT_EQ(lanes_error.substr(lanes_error.find(':')), alone_error.substr(alone_error.find(':'))) << alone_error;
+    const DiscountedCase good = only_problem(c, 2);
+    const DiscountedGrads two = gradients<float>(good, only_problem(up, c, 2), o);  // before the failure: solved
+    EXPECT_EQ(Vec(lanes.rho.begin() + 2 * c.m, lanes.rho.begin() + 3 * c.m), two.rho);
 }
 
 }  // namespace

@@ -119,20 +119,14 @@ TTC_HD LqrProblem<R, Steps> forward_problem(const Steps& steps, const Dims& d, i
 // Elements of the buffer primal_and_adjoint carves: the adjoint's zero h_0, then (h, u, lambda) per column.
 TTC_HD idx trajectory_pair_elements(idx n, idx m, idx T) { return n + 2 * (2 * (T + 1) * n + T * m); }
 
-// DESIGN.md §4: the primal LQR and the adjoint LQR (same A, B, Q, R; h_0 = 0; q := dL/dh, r := dL/du) share one
-// sweep as two affine columns; both trajectories are rolled out by E9 (never shooting). `buffer` holds
-// trajectory_pair_elements(n, m, T); the solution lands in *x once the returned problem is solved into *out.
-template <class Team, class R, class Steps>
-TTC_HD LqrProblem<R, Steps> primal_and_adjoint(const Team& team, const Steps& steps, const Dims& d, idx b,
-                                               const LinearSeries<R>& primal, const R* h0, const ttc_upstream& up,
-                                               R* buffer, LqrOutputs<R>* out, TrajectoryPair<R>* x) {
+// Zeroes `buffer` (trajectory_pair_elements(n, m, T)) and carves it into the two columns' outputs: *out for the
+// solver, *x for the gradients. Returns the adjoint's h_0 = 0.
+template <class Team, class R>
+TTC_HD const R* carve_trajectory_pair(const Team& team, const Dims& d, R* buffer, LqrOutputs<R>* out,
+                                      TrajectoryPair<R>* x) {
     const idx n = d.n, m = d.m, T = d.T;
     const idx traj = 2 * (T + 1) * n + T * m;
     fill(team, trajectory_pair_elements(n, m, T), R(0), buffer);
-    LqrProblem<R, Steps> lqr = lqr_with_primal(steps, d, 2, primal, h0);
-    lqr.linear[1].q = slice_of<const R>(up.grad_h, b / d.H, b % d.H);
-    lqr.linear[1].r = slice_of<const R>(up.grad_u, b / d.H, b % d.H);
-    lqr.h0[1] = buffer;
     for (idx col = 0; col < 2; ++col) {
         R* t = buffer + n + col * traj;
         out->h[col] = t;
@@ -148,6 +142,20 @@ TTC_HD LqrProblem<R, Steps> primal_and_adjoint(const Team& team, const Steps& st
     x->dh = out->h[1];
     x->du = out->u[1];
     x->dlambda = out->lambda[1];
+    return buffer;
+}
+
+// DESIGN.md §4: the primal LQR and the adjoint LQR (same A, B, Q, R; h_0 = 0; q := dL/dh, r := dL/du) share one
+// sweep as two affine columns; both trajectories are rolled out by E9 (never shooting). `buffer` holds
+// trajectory_pair_elements(n, m, T); the solution lands in *x once the returned problem is solved into *out.
+template <class Team, class R, class Steps>
+TTC_HD LqrProblem<R, Steps> primal_and_adjoint(const Team& team, const Steps& steps, const Dims& d, idx b,
+                                               const LinearSeries<R>& primal, const R* h0, const ttc_upstream& up,
+                                               R* buffer, LqrOutputs<R>* out, TrajectoryPair<R>* x) {
+    LqrProblem<R, Steps> lqr = lqr_with_primal(steps, d, 2, primal, h0);
+    lqr.linear[1].q = slice_of<const R>(up.grad_h, b / d.H, b % d.H);
+    lqr.linear[1].r = slice_of<const R>(up.grad_u, b / d.H, b % d.H);
+    lqr.h0[1] = carve_trajectory_pair(team, d, buffer, out, x);
     return lqr;
 }
 

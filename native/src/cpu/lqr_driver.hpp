@@ -55,7 +55,9 @@ struct ChunkScratch {
     std::vector<R> params;      // the problem's gathered inputs
     std::vector<R> trajectory;  // primal and adjoint trajectories (backward)
     std::vector<R> accumulators;  // gradient sums over steps (discounted backward)
-    std::vector<LanesOf<R>> lane_params, lane_solver, lane_outputs;  // a group solved in lanes (discounted_lanes.hpp)
+    // A group solved in lanes (discounted_lanes.hpp): its parameters, the adjoint's linear costs, the solver's
+    // workspace, and its outputs.
+    std::vector<LanesOf<R>> lane_params, lane_linear, lane_solver, lane_outputs;
 };
 
 // Runs body(unit, scratch) -> Failure for every unit on the pool; a thrown exception becomes a Failure.
