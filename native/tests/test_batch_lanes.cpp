@@ -173,24 +173,45 @@ TEST(BatchLanes, ABackwardProblemWithSmallAInAGroupTakesRiccatiAlone) {
               Vec(riccati.a.begin() + b * n, riccati.a.begin() + (b + 1) * n));
 }
 
-TEST(BatchLanes, ABackwardFailureInAGroupIsReportedAsOneProblemAtATime) {
-    Rng rng(5);
-    DiscountedCase c = random_discounted(rng, 8, 1, 12, 4, 4, false);
-    const std::int64_t bad = 5, n = c.n;
-    for (std::int64_t e = 0; e < n * n; ++e) c.Qf[bad * n * n + e] *= 1e30;  // |Q_T|^2 overflows f32
-    const Upstream up = random_upstream(rng, c, c.T, c.T);
+// A failure message without the "problem b (token t, head h): " that names the problem.
+std::string without_problem_name(const std::string& message) {
+    const std::size_t named = message.rfind("problem ", 0) == 0 ? message.find("): ") : std::string::npos;
+    return named == std::string::npos ? message : message.substr(named + 3);
+}
+
+// Problem `bad` of c fails in f32; the batched backward must report it as that problem's own backward does.
+void expect_backward_failure_reported_as_alone(const DiscountedCase& c, const Upstream& up, std::int64_t bad) {
     const ttc_options o = options_for(TTC_SOLVER_SYMPLECTIC);
     const DiscountedGrads lanes = gradients<float>(c, up, o);
     const std::string lanes_error = ttc_last_error();
+    const std::int64_t lanes_index = ttc_last_error_batch_index();
     const DiscountedGrads alone = gradients<float>(only_problem(c, bad), only_problem(up, c, bad), o);
     const std::string alone_error = ttc_last_error();
     EXPECT_EQ(lanes.status, TTC_STATUS_ILL_CONDITIONED) << lanes_error;
     EXPECT_EQ(lanes.status, alone.status);
-    EXPECT_NE(lanes_error.find("problem 5"), std::string::npos) << lanes_error;
-    EXPECT_EQ(lanes_error.substr(lanes_error.find(':')), alone_error.substr(alone_error.find(':'))) << alone_error;
-    const DiscountedCase good = only_problem(c, 2);
-    const DiscountedGrads two = gradients<float>(good, only_problem(up, c, 2), o);  // before the failure: solved
-    EXPECT_EQ(Vec(lanes.rho.begin() + 2 * c.m, lanes.rho.begin() + 3 * c.m), two.rho);
+    EXPECT_EQ(lanes_index, bad) << lanes_error;
+    EXPECT_EQ(without_problem_name(lanes_error), without_problem_name(alone_error));
+    const std::int64_t before = bad - 1, m = c.m;  // a problem before the failure, in the same group: solved
+    const DiscountedGrads solved = gradients<float>(only_problem(c, before), only_problem(up, c, before), o);
+    EXPECT_EQ(Vec(lanes.rho.begin() + before * m, lanes.rho.begin() + (before + 1) * m), solved.rho);
+}
+
+TEST(BatchLanes, ABackwardSolveFailureInAGroupIsReportedAsOneProblemAtATime) {
+    Rng rng(5);
+    DiscountedCase c = random_discounted(rng, 8, 1, 12, 4, 4, false);
+    const std::int64_t bad = 5, n = c.n;
+    for (std::int64_t e = 0; e < n * n; ++e) c.Qf[bad * n * n + e] *= 1e30;  // |Q_T|^2 overflows f32
+    expect_backward_failure_reported_as_alone(c, random_upstream(rng, c, c.T, c.T), bad);
+}
+
+// The sweep does not see the upstream's scale, so this solve succeeds with an adjoint trajectory that overflows.
+TEST(BatchLanes, ABackwardNonFiniteTrajectoryInAGroupIsReportedAsOneProblemAtATime) {
+    Rng rng(6);
+    const DiscountedCase c = random_discounted(rng, 16, 1, 12, 4, 4, false);
+    Upstream up = random_upstream(rng, c, c.T, c.T);
+    const std::int64_t bad = 13;
+    for (std::int64_t e = 0; e < c.T * c.m; ++e) up.gu[bad * c.T * c.m + e] *= 1e38;
+    expect_backward_failure_reported_as_alone(c, up, bad);
 }
 
 }  // namespace
