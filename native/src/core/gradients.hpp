@@ -153,17 +153,24 @@ TTC_HD void write_discounted_grads(const Team& team, const ttc_discounted_grads&
     each(team, n, [&](idx i) {
         if (T > 0)
             for (idx j = 0; j < n; ++j) gQf[i * n + j] += G::Q(x, T, i, j);
-        for (idx t = 1; t < T; ++t) {
-            const R tt = R(t);
-            const R gi = exp_value(tt * s.log_gamma_q[i]);
+    });
+    // Step t's weights gamma_Q,i^t gamma_Q,j^t (E3) from n exponentials in the steps' gamma scratch, which the solve
+    // no longer needs; each row still sums over t in order.
+    R* gamma_q = s.gamma_scratch;
+    for (idx t = 1; t < T; ++t) {
+        const R tt = R(t);
+        team.sync();
+        each(team, n, [&](idx j) { gamma_q[j] = exp_value(tt * s.log_gamma_q[j]); });
+        team.sync();
+        each(team, n, [&](idx i) {
             for (idx j = 0; j < n; ++j) {
-                const R w = gi * exp_value(tt * s.log_gamma_q[j]);
+                const R w = gamma_q[i] * gamma_q[j];
                 const R gqt = G::Q(x, t, i, j);
                 gQ[i * n + j] += w * gqt;
                 glgq[i] += R(2) * tt * gqt * w * s.Q[i * n + j];
             }
-        }
-    });
+        });
+    }
     team.sync();
     copy_to_target(team, g.a, tok, head, ga, n);
     copy_to_target(team, g.log_gamma_a, tok, head, glga, 1);
