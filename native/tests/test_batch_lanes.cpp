@@ -13,65 +13,6 @@
 namespace ttc::test {
 namespace {
 
-// u_1 and P_0 solved in lanes (no trajectory) and one problem at a time (with a trajectory).
-template <class R>
-void expect_lanes_match_one_at_a_time(const DiscountedCase& c, const char* what) {
-    const ttc_options o = options_for(TTC_SOLVER_SYMPLECTIC);
-    const Solution lanes = solve<R>(c, o, false);
-    ASSERT_EQ(lanes.status, TTC_STATUS_OK) << what << ": " << ttc_last_error();
-    const Solution single = solve<R>(c, o, true);
-    ASSERT_EQ(single.status, TTC_STATUS_OK) << what << ": " << ttc_last_error();
-    EXPECT_EQ(lanes.u1, single.u1) << what;
-    EXPECT_EQ(lanes.P0, single.P0) << what;
-}
-
-// Problem counts from 1 to 20 cover whole groups of 4 (f64) and 8 (f32), and the problems left over.
-TEST(BatchLanes, EachLaneHasTheBitsOfTheOneProblemSolve) {
-    for_each_seed(8, [](std::uint64_t seed) {
-        Rng rng(seed);
-        const DiscountedCase c = random_discounted(rng, rng.integer(1, 4), rng.integer(1, 5), rng.integer(1, 40),
-                                                   rng.integer(1, 12), rng.integer(1, 12), rng.integer(0, 1) == 1);
-        expect_lanes_match_one_at_a_time<double>(c, "f64");
-        expect_lanes_match_one_at_a_time<float>(c, "f32");
-    });
-}
-
-TEST(BatchLanes, AProblemWithSmallAInAGroupTakesRiccatiAlone) {
-    for_each_seed(4, [](std::uint64_t seed) {
-        Rng rng(seed);
-        DiscountedCase c = random_discounted(rng, 16, 1, 48, 5, 3, false);
-        const std::int64_t b = rng.integer(0, 15);
-        std::fill(c.a.begin() + b * c.n, c.a.begin() + (b + 1) * c.n, 0.0);
-        c.a[b * c.n + rng.integer(0, c.n - 1)] = -1.0;
-        c.lga[b] = -1e-9;  // |(A_t)_ii| = 1 - gamma^t < tau: solved by Riccati (DESIGN.md §3.2)
-        expect_lanes_match_one_at_a_time<double>(c, "f64");
-        const Solution lanes = solve<double>(c, options_for(TTC_SOLVER_SYMPLECTIC), false);
-        const Solution riccati = solve<double>(c, options_for(TTC_SOLVER_RICCATI), false);
-        const std::size_t m = static_cast<std::size_t>(c.m);
-        const Vec mine(lanes.u1.begin() + b * m, lanes.u1.begin() + (b + 1) * m);
-        EXPECT_EQ(mine, Vec(riccati.u1.begin() + b * m, riccati.u1.begin() + (b + 1) * m));
-    });
-}
-
-TEST(BatchLanes, AFailureInAGroupIsReportedAsOneProblemAtATime) {
-    Rng rng(5);
-    DiscountedCase c = random_discounted(rng, 8, 1, 12, 4, 4, false);
-    const std::int64_t bad = 5, n = c.n;
-    for (std::int64_t e = 0; e < n * n; ++e) c.Qf[bad * n * n + e] *= 1e30;  // |Q_T|^2 overflows f32
-    const ttc_options o = options_for(TTC_SOLVER_SYMPLECTIC);
-    const Solution lanes = solve<float>(c, o, false);
-    const std::string lanes_error = ttc_last_error();
-    const Solution single = solve<float>(c, o, true);
-    const std::string single_error = ttc_last_error();
-    EXPECT_EQ(lanes.status, TTC_STATUS_ILL_CONDITIONED) << lanes_error;
-    EXPECT_EQ(lanes.status, single.status);
-    EXPECT_EQ(lanes_error, single_error);
-    EXPECT_NE(lanes_error.find("problem 5"), std::string::npos) << lanes_error;
-    for (std::int64_t b = 0; b < bad; ++b)  // the problems before the failure are solved
-        for (std::int64_t j = 0; j < c.m; ++j) EXPECT_EQ(lanes.u1[b * c.m + j], single.u1[b * c.m + j]);
-}
-
-
 // Problem b of c alone: N = H = 1, with its own B and Q.
 DiscountedCase only_problem(const DiscountedCase& c, std::int64_t b) {
     DiscountedCase one = c;
@@ -91,6 +32,104 @@ Upstream only_problem(const Upstream& up, const DiscountedCase& c, std::int64_t 
     one.gu.assign(up.gu.begin() + b * up.Tu * c.m, up.gu.begin() + (b + 1) * up.Tu * c.m);
     one.gh.assign(up.gh.begin() + b * up.Th * c.n, up.gh.begin() + (b + 1) * up.Th * c.n);
     return one;
+}
+
+// A failure message without the "problem b (token t, head h): " that names the problem.
+std::string without_problem_name(const std::string& message) {
+    const std::size_t named = message.rfind("problem ", 0) == 0 ? message.find("): ") : std::string::npos;
+    return named == std::string::npos ? message : message.substr(named + 3);
+}
+
+// The forward of c's problems solved one call each (a batch of one never fills a group), laid out as one batch.
+template <class R>
+Solution one_call_per_problem(const DiscountedCase& c, const ttc_options& o, bool trajectory) {
+    Solution all;
+    for (std::int64_t b = 0; b < c.problems(); ++b) {
+        const Solution one = solve<R>(only_problem(c, b), o, trajectory);
+        EXPECT_EQ(one.status, TTC_STATUS_OK) << "problem " << b << ": " << ttc_last_error();
+        for (auto [to, from] : {std::pair{&all.u1, &one.u1}, {&all.P0, &one.P0}, {&all.u, &one.u}, {&all.h, &one.h},
+                                {&all.lambda, &one.lambda}})
+            to->insert(to->end(), from->begin(), from->end());
+    }
+    return all;
+}
+
+template <class R>
+void expect_lanes_match_one_call_per_problem(const DiscountedCase& c, bool trajectory, const char* what) {
+    const ttc_options o = options_for(TTC_SOLVER_SYMPLECTIC);
+    const Solution lanes = solve<R>(c, o, trajectory);
+    ASSERT_EQ(lanes.status, TTC_STATUS_OK) << what << ": " << ttc_last_error();
+    const Solution single = one_call_per_problem<R>(c, o, trajectory);
+    EXPECT_EQ(lanes.u1, single.u1) << what;
+    EXPECT_EQ(lanes.P0, single.P0) << what;
+    EXPECT_EQ(lanes.u, single.u) << what;
+    EXPECT_EQ(lanes.h, single.h) << what;
+    EXPECT_EQ(lanes.lambda, single.lambda) << what;
+}
+
+// Problem counts from 1 to 20 cover whole groups of 4 (f64) and 8 (f32), and the problems left over; u_1 and P_0
+// alone (inference), and with the trajectory.
+TEST(BatchLanes, EachLaneHasTheBitsOfTheOneProblemSolve) {
+    for_each_seed(8, [](std::uint64_t seed) {
+        Rng rng(seed);
+        const DiscountedCase c = random_discounted(rng, rng.integer(1, 4), rng.integer(1, 5), rng.integer(1, 40),
+                                                   rng.integer(1, 12), rng.integer(1, 12), rng.integer(0, 1) == 1);
+        for (bool trajectory : {false, true}) {
+            expect_lanes_match_one_call_per_problem<double>(c, trajectory, trajectory ? "f64, trajectory" : "f64");
+            expect_lanes_match_one_call_per_problem<float>(c, trajectory, trajectory ? "f32, trajectory" : "f32");
+        }
+    });
+}
+
+TEST(BatchLanes, AProblemWithSmallAInAGroupTakesRiccatiAlone) {
+    for_each_seed(4, [](std::uint64_t seed) {
+        Rng rng(seed);
+        DiscountedCase c = random_discounted(rng, 16, 1, 48, 5, 3, false);
+        const std::int64_t b = rng.integer(0, 15);
+        std::fill(c.a.begin() + b * c.n, c.a.begin() + (b + 1) * c.n, 0.0);
+        c.a[b * c.n + rng.integer(0, c.n - 1)] = -1.0;
+        c.lga[b] = -1e-9;  // |(A_t)_ii| = 1 - gamma^t < tau: solved by Riccati (DESIGN.md §3.2)
+        expect_lanes_match_one_call_per_problem<double>(c, true, "f64");
+        const Solution lanes = solve<double>(c, options_for(TTC_SOLVER_SYMPLECTIC), false);
+        const Solution riccati = solve<double>(c, options_for(TTC_SOLVER_RICCATI), false);
+        const std::size_t m = static_cast<std::size_t>(c.m);
+        const Vec mine(lanes.u1.begin() + b * m, lanes.u1.begin() + (b + 1) * m);
+        EXPECT_EQ(mine, Vec(riccati.u1.begin() + b * m, riccati.u1.begin() + (b + 1) * m));
+    });
+}
+
+// Problem `bad` of c fails in f32; the batched forward must report it as that problem's own forward does.
+void expect_forward_failure_reported_as_alone(const DiscountedCase& c, std::int64_t bad, bool trajectory) {
+    const ttc_options o = options_for(TTC_SOLVER_SYMPLECTIC);
+    const Solution lanes = solve<float>(c, o, trajectory);
+    const std::string lanes_error = ttc_last_error();
+    const std::int64_t lanes_index = ttc_last_error_batch_index();
+    const Solution alone = solve<float>(only_problem(c, bad), o, trajectory);
+    const std::string alone_error = ttc_last_error();
+    EXPECT_EQ(lanes.status, TTC_STATUS_ILL_CONDITIONED) << lanes_error;
+    EXPECT_EQ(lanes.status, alone.status);
+    EXPECT_EQ(lanes_index, bad) << lanes_error;
+    EXPECT_EQ(without_problem_name(lanes_error), without_problem_name(alone_error));
+    const std::int64_t before = bad - 1, m = c.m;  // a problem before the failure, in the same group: solved
+    const Solution solved = solve<float>(only_problem(c, before), o, trajectory);
+    EXPECT_EQ(Vec(lanes.u1.begin() + before * m, lanes.u1.begin() + (before + 1) * m), solved.u1);
+}
+
+TEST(BatchLanes, ASolveFailureInAGroupIsReportedAsOneProblemAtATime) {
+    Rng rng(5);
+    DiscountedCase c = random_discounted(rng, 8, 1, 12, 4, 4, false);
+    const std::int64_t bad = 5, n = c.n;
+    for (std::int64_t e = 0; e < n * n; ++e) c.Qf[bad * n * n + e] *= 1e30;  // |Q_T|^2 overflows f32
+    for (bool trajectory : {false, true}) expect_forward_failure_reported_as_alone(c, bad, trajectory);
+}
+
+// The sweep does not see h_0, so this solve succeeds with outputs that overflow.
+TEST(BatchLanes, ANonFiniteOutputInAGroupIsReportedAsOneProblemAtATime) {
+    Rng rng(7);
+    DiscountedCase c = random_discounted(rng, 16, 1, 12, 4, 4, false);
+    const std::int64_t bad = 10;
+    for (std::int64_t i = 0; i < c.n; ++i) c.h0[bad * c.n + i] = 3e38;
+    for (bool trajectory : {false, true}) expect_forward_failure_reported_as_alone(c, bad, trajectory);
 }
 
 // The gradients of c's problems solved one call each (a batch of one never fills a group), laid out as the batched
@@ -171,12 +210,6 @@ TEST(BatchLanes, ABackwardProblemWithSmallAInAGroupTakesRiccatiAlone) {
     const std::size_t n = static_cast<std::size_t>(c.n);
     EXPECT_EQ(Vec(lanes.a.begin() + b * n, lanes.a.begin() + (b + 1) * n),
               Vec(riccati.a.begin() + b * n, riccati.a.begin() + (b + 1) * n));
-}
-
-// A failure message without the "problem b (token t, head h): " that names the problem.
-std::string without_problem_name(const std::string& message) {
-    const std::size_t named = message.rfind("problem ", 0) == 0 ? message.find("): ") : std::string::npos;
-    return named == std::string::npos ? message : message.substr(named + 3);
 }
 
 // Problem `bad` of c fails in f32; the batched backward must report it as that problem's own backward does.

@@ -33,7 +33,7 @@ Failure discounted_forward(const ttc_discounted_problem* problem, const ttc_opti
         const DiscountedSteps<R> steps = gathered_discounted(p, d, b, scratch.params, &h0);
         return solve_forward(steps, d, b, LinearSeries<R>{}, h0, s, choice, scratch);
     };
-    if (!forward_in_lanes(s, choice, d)) return run_units<R>(d.problems(), solve_one);
+    if (!forward_in_lanes(choice, d)) return run_units<R>(d.problems(), solve_one);
     auto solve_group = [&](idx b0, ChunkScratch<R>& scratch) {
         return solve_discounted_group(p, d, b0, s, choice, scratch);
     };

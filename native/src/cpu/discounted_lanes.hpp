@@ -1,8 +1,8 @@
-// The discounted forward of kLaneWidth problems at once, in the batch-SIMD layout (lanes.hpp, DESIGN.md §3.1): the
-// group's parameters are gathered as for one problem, interleaved lane by lane, and solved by the symplectic solver
-// of core/ instantiated with Lanes. Each lane computes the bits the one-problem solve computes, so a group that
-// cannot be solved this way (a small |a| that needs Riccati, a failure, a non-finite output) is simply solved again
-// one problem at a time, which also reports the failure exactly as before.
+// The discounted forward and backward of kLaneWidth problems at once, in the batch-SIMD layout (lanes.hpp,
+// DESIGN.md §3.1): the group's parameters are gathered as for one problem, interleaved lane by lane, and solved by
+// the symplectic solver of core/ instantiated with Lanes. Each lane computes the bits the one-problem solve computes,
+// so a group that cannot be solved this way (a small |a| that needs Riccati, a failure, a non-finite output) is
+// simply solved again one problem at a time, which also reports the failure exactly as before.
 #pragma once
 
 #include "lanes.hpp"
@@ -10,11 +10,8 @@
 
 namespace ttc::cpu {
 
-// Whether a forward call may solve its problems in lanes: the symplectic solver, with u_1 and P_0 as the only
-// outputs (a trajectory, and the Riccati solver, run one problem at a time).
-inline bool forward_in_lanes(const ttc_solution& s, const SolverChoice& choice, const Dims& d) {
-    return !choice.riccati && d.T > 0 && s.u.ndim == 0 && s.h.ndim == 0 && s.lambda.ndim == 0;
-}
+// Whether a forward call may solve its problems in lanes: the symplectic solver (Riccati runs one problem at a time).
+inline bool forward_in_lanes(const SolverChoice& choice, const Dims& d) { return !choice.riccati && d.T > 0; }
 
 // Whether a backward call may solve its primal and adjoint LQRs in lanes: the symplectic solver.
 inline bool backward_in_lanes(const SolverChoice& choice, const Dims& d) { return !choice.riccati && d.T > 0; }
@@ -84,25 +81,35 @@ bool solve_discounted_group(const ttc_discounted_problem& p, const Dims& d, idx 
                             const SolverChoice& choice, ChunkScratch<R>& scratch) {
     using L = LanesOf<R>;
     constexpr idx W = kLaneWidth<R>;
-    const idx n = d.n, m = d.m;
+    const idx n = d.n, m = d.m, T = d.T;
     LaneGroup<R> g;
     if (!gather_lane_group(p, d, b0, choice, scratch, &g)) return false;
     const LqrProblem<L, DiscountedSteps<L>> lqr = lqr_with_primal(g.steps, d, 1, LinearSeries<L>{}, g.lane_h0);
 
-    const bool wants_P0 = s.P0.ndim != 0;
-    scratch.lane_outputs.resize(m + (wants_P0 ? n * n : 0));
+    // The requested outputs, in lanes, one after another.
     LqrOutputs<L> out;
-    out.u1[0] = scratch.lane_outputs.data();
-    out.P0 = wants_P0 ? scratch.lane_outputs.data() + m : nullptr;
+    const ttc_tensor* tensors[] = {&s.u1, &s.u, &s.h, &s.lambda, &s.P0};
+    L** fields[] = {&out.u1[0], &out.u[0], &out.h[0], &out.lambda[0], &out.P0};
+    const idx sizes[] = {m, T * m, (T + 1) * n, (T + 1) * n, n * n};
+    constexpr idx kFields = 5;
+    idx total = 0;
+    for (idx f = 0; f < kFields; ++f) total += tensors[f]->ndim != 0 ? sizes[f] : 0;
+    scratch.lane_outputs.resize(total);
+    for (idx f = 0, at = 0; f < kFields; ++f)
+        if (tensors[f]->ndim != 0) {
+            *fields[f] = scratch.lane_outputs.data() + at;
+            at += sizes[f];
+        }
     const SolveFault fault = solve_symplectic_lanes(lqr, out, choice, scratch.lane_solver);
-    if (fault.failed() || !all_finite(scratch.lane_outputs.data(), static_cast<idx>(scratch.lane_outputs.size())))
-        return false;
+    if (fault.failed() || !all_finite(scratch.lane_outputs.data(), total)) return false;
 
-    for (idx l = 0; l < W; ++l) {
-        if (R* u1 = dense_at<R>(s.u1, b0 + l, m))
-            for (idx j = 0; j < m; ++j) u1[j] = lane(out.u1[0][j], l);
-        if (R* P0 = dense_at<R>(s.P0, b0 + l, n * n))
-            for (idx e = 0; e < n * n; ++e) P0[e] = lane(out.P0[e], l);
+    for (idx f = 0; f < kFields; ++f) {
+        if (tensors[f]->ndim == 0) continue;
+        const L* field = *fields[f];
+        for (idx l = 0; l < W; ++l) {
+            R* mine = dense_at<R>(*tensors[f], b0 + l, sizes[f]);
+            for (idx e = 0; e < sizes[f]; ++e) mine[e] = lane(field[e], l);
+        }
     }
     return true;
 }
