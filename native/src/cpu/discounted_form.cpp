@@ -1,8 +1,5 @@
 // ABI entry points for the discounted form (DESIGN.md §2, E3): per-step values generated inside the solver from
 // time-invariant parameters; gradients chained through E3.
-#include <algorithm>
-#include <numeric>
-
 #include "discounted_lanes.hpp"
 #include "form_checks.hpp"
 #include "problem_solve.hpp"
@@ -33,15 +30,11 @@ Failure discounted_forward(const ttc_discounted_problem* problem, const ttc_opti
         const DiscountedSteps<R> steps = gathered_discounted(p, d, b, scratch.params, &h0);
         return solve_forward(steps, d, b, LinearSeries<R>{}, h0, s, choice, scratch);
     };
-    if (!forward_in_lanes(choice, d)) return run_units<R>(d.problems(), solve_one);
+    if (!solves_in_lanes(choice, d)) return run_units<R>(d.problems(), solve_one);
     auto solve_group = [&](idx b0, ChunkScratch<R>& scratch) {
-        return solve_discounted_group(p, d, b0, s, choice, scratch);
+        return forward_discounted_group(p, d, b0, s, choice, scratch);
     };
-    constexpr idx W = kLaneWidth<R>;
-    return run_units<R>((d.problems() + W - 1) / W, [&](idx group, ChunkScratch<R>& scratch) {
-        const idx b0 = group * W;
-        return solve_in_groups<R>(b0, std::min(b0 + W, d.problems()), scratch, solve_group, solve_one);
-    });
+    return run_groups<R>(d, false, solve_group, solve_one);
 }
 
 template <class R>
@@ -67,18 +60,11 @@ Failure discounted_backward(const ttc_discounted_problem* problem, const ttc_opt
         return Failure{};
     };
     const bool by_token = grads_sum_over_heads(g, d.H);
-    if (!backward_in_lanes(choice, d)) return run_problems<R>(d, by_token, solve_one);
+    if (!solves_in_lanes(choice, d)) return run_problems<R>(d, by_token, solve_one);
     auto solve_group = [&](idx b0, ChunkScratch<R>& scratch) {
         return backward_discounted_group(p, d, b0, up, g, choice, scratch);
     };
-    // A unit is whole groups. When the heads of a token are summed it is also whole tokens, lcm(W, H) problems, so
-    // that one thread adds a token's heads in order 0..H-1.
-    constexpr idx W = kLaneWidth<R>;
-    const idx per_unit = by_token ? std::lcm(W, d.H) : W;
-    return run_units<R>((d.problems() + per_unit - 1) / per_unit, [&](idx unit, ChunkScratch<R>& scratch) {
-        const idx begin = unit * per_unit;
-        return solve_in_groups<R>(begin, std::min(begin + per_unit, d.problems()), scratch, solve_group, solve_one);
-    });
+    return run_groups<R>(d, by_token, solve_group, solve_one);
 }
 
 }  // namespace

@@ -55,9 +55,10 @@ struct ChunkScratch {
     std::vector<R> params;      // the problem's gathered inputs
     std::vector<R> trajectory;  // primal and adjoint trajectories (backward)
     std::vector<R> accumulators;  // gradient sums over steps (discounted backward)
-    // A group solved in lanes (discounted_lanes.hpp): its parameters, the adjoint's linear costs, the solver's
+    std::vector<R> step_rows;   // one step of each problem of a group, before it is interleaved (explicit_lanes.hpp)
+    // A group solved in lanes (lane_solve.hpp): its parameters, primal and adjoint linear costs, the solver's
     // workspace, and its outputs.
-    std::vector<LanesOf<R>> lane_params, lane_linear, lane_solver, lane_outputs;
+    std::vector<LanesOf<R>> lane_params, lane_primal, lane_adjoint, lane_solver, lane_outputs;
 };
 
 // Runs body(unit, scratch) -> Failure for every unit on the pool; a thrown exception becomes a Failure.

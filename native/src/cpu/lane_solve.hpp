@@ -1,0 +1,168 @@
+// Solving a group of kLaneWidth problems as one problem over Lanes (lanes.hpp, DESIGN.md §3.1), for both input forms:
+// the forward into the caller's outputs, and the backward's primal and adjoint LQRs (§4) into per-problem
+// trajectories. A form supplies the group (discounted_lanes.hpp, explicit_lanes.hpp): its problems one by one, and
+// their steps, primal linear costs and h_0 interleaved. Each lane computes the bits the one-problem solve computes,
+// so a group that cannot be solved this way (a small |a| that needs Riccati, a failure, a non-finite output) is
+// simply solved again one problem at a time, which also reports the failure exactly as before.
+#pragma once
+
+#include <algorithm>
+#include <numeric>
+
+#include "lanes.hpp"
+#include "problem_solve.hpp"
+
+namespace ttc::cpu {
+
+// Whether a call may solve its problems in lanes: the symplectic solver (Riccati runs one problem at a time).
+inline bool solves_in_lanes(const SolverChoice& choice, const Dims& d) { return !choice.riccati && d.T > 0; }
+
+// A group's problems one by one, and the same problems interleaved into one problem over Lanes.
+template <class R, class Steps, class LaneSteps>
+struct LaneGroup {
+    static constexpr idx W = kLaneWidth<R>;
+    Steps one[W];
+    LinearSeries<R> one_primal[W];
+    const R* one_h0[W];
+    LaneSteps steps;
+    LinearSeries<LanesOf<R>> primal;
+    const LanesOf<R>* h0 = nullptr;
+};
+
+// Each problem's linear costs for t = 1..T, read through its own series (zeros past its extent, or where absent) and
+// interleaved into dense [T, n] and [T, m] series over Lanes at q and r. Scratch `row`: max(n, m).
+template <class R>
+LinearSeries<LanesOf<R>> interleave_series(const LinearSeries<R>* one, idx T, idx n, idx m, LanesOf<R>* q,
+                                           LanesOf<R>* r, R* row) {
+    for (idx l = 0; l < kLaneWidth<R>; ++l)
+        for (idx t = 1; t <= T; ++t) {
+            one[l].load_q(SoloTeam{}, t, n, row);
+            for (idx i = 0; i < n; ++i) lane(q[(t - 1) * n + i], l) = row[i];
+            one[l].load_r(SoloTeam{}, t, m, row);
+            for (idx j = 0; j < m; ++j) lane(r[(t - 1) * m + j], l) = row[j];
+        }
+    LinearSeries<LanesOf<R>> series;
+    series.q = Slice<const LanesOf<R>>{q, T, n, 1, 0};
+    series.r = Slice<const LanesOf<R>>{r, T, m, 1, 0};
+    return series;
+}
+
+// Solves one problem over Lanes with the symplectic solver in the chunk's lane workspace.
+template <class L, class Steps>
+SolveFault solve_symplectic_lanes(const LqrProblem<L, Steps>& lqr, const LqrOutputs<L>& out,
+                                  const SolverChoice& choice, std::vector<L>& storage) {
+    const LqrShape shape{lqr.n, lqr.m, lqr.T, lqr.k, out.wants_trajectory(), choice.full_storage};
+    const idx need = lqr_workspace_elements<L>(false, shape);
+    storage.resize(need);
+    Arena<L> arena(storage.data(), need);
+    SymplecticWorkspace<L> w = SymplecticWorkspace<L>::carve(arena, shape);
+    return SymplecticSolver<SoloTeam, L, Steps>(SoloTeam{}, lqr, out, w, choice.full_storage).run();
+}
+
+// The forward of the group's problems b0 .. b0 + kLaneWidth - 1 into the caller's outputs; returns true, or false
+// having written no output.
+template <class R, class Group>
+bool forward_group(const Group& g, const Dims& d, idx b0, const ttc_solution& s, const SolverChoice& choice,
+                   ChunkScratch<R>& scratch) {
+    using L = LanesOf<R>;
+    constexpr idx W = kLaneWidth<R>;
+    const idx n = d.n, m = d.m, T = d.T;
+    const auto lqr = lqr_with_primal(g.steps, d, 1, g.primal, g.h0);
+
+    // The requested outputs, in lanes, one after another.
+    LqrOutputs<L> out;
+    const ttc_tensor* tensors[] = {&s.u1, &s.u, &s.h, &s.lambda, &s.P0};
+    L** fields[] = {&out.u1[0], &out.u[0], &out.h[0], &out.lambda[0], &out.P0};
+    const idx sizes[] = {m, T * m, (T + 1) * n, (T + 1) * n, n * n};
+    constexpr idx kFields = 5;
+    idx total = 0;
+    for (idx f = 0; f < kFields; ++f) total += tensors[f]->ndim != 0 ? sizes[f] : 0;
+    scratch.lane_outputs.resize(total);
+    for (idx f = 0, at = 0; f < kFields; ++f)
+        if (tensors[f]->ndim != 0) {
+            *fields[f] = scratch.lane_outputs.data() + at;
+            at += sizes[f];
+        }
+    const SolveFault fault = solve_symplectic_lanes(lqr, out, choice, scratch.lane_solver);
+    if (fault.failed() || !all_finite(scratch.lane_outputs.data(), total)) return false;
+
+    for (idx f = 0; f < kFields; ++f) {
+        if (tensors[f]->ndim == 0) continue;
+        const L* field = *fields[f];
+        for (idx l = 0; l < W; ++l) {
+            R* mine = dense_at<R>(*tensors[f], b0 + l, sizes[f]);
+            for (idx e = 0; e < sizes[f]; ++e) mine[e] = lane(field[e], l);
+        }
+    }
+    return true;
+}
+
+// The primal and adjoint LQRs (DESIGN.md §4) of the group's problems b0 .. b0 + kLaneWidth - 1, solved in lanes and
+// scattered to each problem's own trajectories in scratch.trajectory, which x[l] then describes exactly as the
+// one-problem backward's would. Returns false when the lane solve fails or a trajectory is not finite.
+template <class R, class Group>
+bool primal_and_adjoint_group(const Group& g, const Dims& d, idx b0, const ttc_upstream& up,
+                              const SolverChoice& choice, ChunkScratch<R>& scratch, TrajectoryPair<R>* x) {
+    using L = LanesOf<R>;
+    constexpr idx W = kLaneWidth<R>;
+    const idx n = d.n, m = d.m, T = d.T, size = trajectory_pair_elements(n, m, T);
+
+    // Each problem's own LQR gives its upstream series and its trajectory layout.
+    scratch.trajectory.resize(W * size);
+    LinearSeries<R> adjoint[W];
+    for (idx l = 0; l < W; ++l) {
+        LqrOutputs<R> unused;
+        adjoint[l] = primal_and_adjoint(SoloTeam{}, g.one[l], d, b0 + l, g.one_primal[l], g.one_h0[l], up,
+                                        scratch.trajectory.data() + l * size, &unused, &x[l])
+                         .linear[1];
+    }
+    scratch.lane_adjoint.resize(T * (n + m));
+    scratch.accumulators.resize(n > m ? n : m);
+    L* q = scratch.lane_adjoint.data();
+    auto lqr = lqr_with_primal(g.steps, d, 2, g.primal, g.h0);
+    lqr.linear[1] = interleave_series(adjoint, T, n, m, q, q + T * n, scratch.accumulators.data());
+
+    scratch.lane_outputs.resize(size);
+    LqrOutputs<L> out;
+    TrajectoryPair<L> lane_x;
+    lqr.h0[1] = carve_trajectory_pair(SoloTeam{}, d, scratch.lane_outputs.data(), &out, &lane_x);
+    const SolveFault fault = solve_symplectic_lanes(lqr, out, choice, scratch.lane_solver);
+    if (fault.failed() || !all_finite(scratch.lane_outputs.data() + n, size - n)) return false;
+
+    for (idx l = 0; l < W; ++l) {
+        R* mine = scratch.trajectory.data() + l * size;
+        for (idx e = 0; e < size; ++e) mine[e] = lane(scratch.lane_outputs[e], l);
+    }
+    return true;
+}
+
+// Runs problems begin .. end - 1 in order: each whole group of kLaneWidth through solve_group(b0, scratch) -> bool,
+// and any problem of a group it declines, or of the partial group at the end, through solve_one(b, scratch).
+template <class R, class Group, class One>
+Failure solve_in_groups(idx begin, idx end, ChunkScratch<R>& scratch, const Group& solve_group, const One& solve_one) {
+    constexpr idx W = kLaneWidth<R>;
+    for (idx b0 = begin; b0 < end; b0 += W) {
+        const idx stop = b0 + W < end ? b0 + W : end;
+        if (stop - b0 == W && solve_group(b0, scratch)) continue;
+        for (idx b = b0; b < stop; ++b) {
+            Failure r = solve_one(b, scratch);
+            if (r.failed()) return r;
+        }
+    }
+    return {};
+}
+
+// Runs every problem of a call in groups (solve_in_groups). A unit of work is one group; when the gradients sum over
+// the heads of a token it is whole tokens too, lcm(W, H) problems, so that one thread adds a token's heads in order
+// 0..H-1.
+template <class R, class Group, class One>
+Failure run_groups(const Dims& d, bool by_token, const Group& solve_group, const One& solve_one) {
+    constexpr idx W = kLaneWidth<R>;
+    const idx per_unit = by_token ? std::lcm(W, d.H) : W;
+    return run_units<R>((d.problems() + per_unit - 1) / per_unit, [&](idx unit, ChunkScratch<R>& scratch) {
+        const idx begin = unit * per_unit;
+        return solve_in_groups<R>(begin, std::min(begin + per_unit, d.problems()), scratch, solve_group, solve_one);
+    });
+}
+
+}  // namespace ttc::cpu
