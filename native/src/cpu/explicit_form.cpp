@@ -1,4 +1,5 @@
 // ABI entry points for the explicit form (DESIGN.md §2, form 1): forward and backward, f32 and f64.
+#include "explicit_lanes.hpp"
 #include "form_checks.hpp"
 #include "problem_solve.hpp"
 
@@ -17,12 +18,17 @@ Failure explicit_forward(const ttc_explicit_problem* problem, const ttc_options*
     f = run_units<R>(d.problems(), [&](idx b, ChunkScratch<R>&) { return check_problem_values<R>(p, d, b); });
     if (f.failed()) return f;
 
-    return run_units<R>(d.problems(), [&](idx b, ChunkScratch<R>& scratch) {
+    auto solve_one = [&](idx b, ChunkScratch<R>& scratch) {
         const ExplicitSteps<R> steps = explicit_steps<R>(p, d, b);
         scratch.params.resize(d.n);
         gather_vector(SoloTeam{}, slice_of<const R>(p.h0, b / d.H, b % d.H), d.n, scratch.params.data());
         return solve_forward(steps, d, b, explicit_linear<R>(p, d, b), scratch.params.data(), s, choice, scratch);
-    });
+    };
+    if (!solves_in_lanes(choice, d)) return run_units<R>(d.problems(), solve_one);
+    auto solve_group = [&](idx b0, ChunkScratch<R>& scratch) {
+        return forward_explicit_group(p, d, b0, s, choice, scratch);
+    };
+    return run_groups<R>(d, false, solve_group, solve_one);
 }
 
 template <class R>
@@ -50,7 +56,12 @@ Failure explicit_backward(const ttc_explicit_problem* problem, const ttc_options
         write_explicit_grads(SoloTeam{}, g, x, tok, head);
         return Failure{};
     };
-    return run_problems<R>(d, grads_sum_over_heads(g, d.H), solve_one);
+    const bool by_token = grads_sum_over_heads(g, d.H);
+    if (!solves_in_lanes(choice, d)) return run_problems<R>(d, by_token, solve_one);
+    auto solve_group = [&](idx b0, ChunkScratch<R>& scratch) {
+        return backward_explicit_group(p, d, b0, up, g, choice, scratch);
+    };
+    return run_groups<R>(d, by_token, solve_group, solve_one);
 }
 
 }  // namespace

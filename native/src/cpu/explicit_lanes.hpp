@@ -1,0 +1,109 @@
+// The explicit form's group of kLaneWidth problems for lane_solve.hpp. Its per-step values are read from the caller's
+// tensors step by step: each problem's step is loaded as the one-problem solve loads it (Q_t symmetrised), then
+// interleaved lane by lane, so every lane sees its problem's exact values.
+#pragma once
+
+#include "lane_solve.hpp"
+
+namespace ttc::cpu {
+
+// The steps of kLaneWidth explicit problems as one problem over Lanes. Scratch `rows`: n + n m + m and n^2 scalars.
+template <class R>
+struct ExplicitLaneSteps {
+    using L = LanesOf<R>;
+    static constexpr idx W = kLaneWidth<R>;
+    idx n = 0, m = 0, T = 0;
+    const ExplicitSteps<R>* one = nullptr;  // [W]
+    R* rows = nullptr;
+
+    template <class Team>
+    void load_step(const Team&, idx t, L* a_t, L* B_t, L* rho_t) const {
+        R* a = rows;
+        R* B = a + n;
+        R* rho = B + n * m;
+        for (idx l = 0; l < W; ++l) {
+            one[l].load_step(SoloTeam{}, t, a, B, rho);
+            interleave(a, n, a_t, l);
+            interleave(B, n * m, B_t, l);
+            interleave(rho, m, rho_t, l);
+        }
+    }
+
+    template <class Team>
+    void load_cost(const Team&, idx t, L* Q_t) const {
+        for (idx l = 0; l < W; ++l) {
+            one[l].load_cost(SoloTeam{}, t, rows);
+            interleave(rows, n * n, Q_t, l);
+        }
+    }
+
+    static idx row_elements(idx n, idx m) { return n + n * m + m > n * n ? n + n * m + m : n * n; }
+
+private:
+    static void interleave(const R* from, idx count, L* to, idx l) {
+        for (idx e = 0; e < count; ++e) lane(to[e], l) = from[e];
+    }
+};
+
+template <class R>
+using ExplicitLaneGroup = LaneGroup<R, ExplicitSteps<R>, ExplicitLaneSteps<R>>;
+
+// Gathers the group starting at b0 into *g, pointing into the chunk's scratch; false when one of its problems is
+// solved by Riccati (small |a|, §3.2).
+template <class R>
+bool gather_explicit_group(const ttc_explicit_problem& p, const Dims& d, idx b0, const SolverChoice& choice,
+                           ChunkScratch<R>& scratch, ExplicitLaneGroup<R>* g) {
+    using L = LanesOf<R>;
+    constexpr idx W = kLaneWidth<R>;
+    const idx n = d.n, m = d.m, T = d.T;
+    scratch.params.resize(W * n);
+    for (idx l = 0; l < W; ++l) {
+        const idx b = b0 + l;
+        g->one[l] = explicit_steps<R>(p, d, b);
+        g->one_primal[l] = explicit_linear<R>(p, d, b);
+        R* h0 = scratch.params.data() + l * n;
+        gather_vector(SoloTeam{}, slice_of<const R>(p.h0, b / d.H, b % d.H), n, h0);
+        g->one_h0[l] = h0;
+        if (solves_by_riccati(lqr_with_primal(g->one[l], d, 1, g->one_primal[l], h0), choice)) return false;
+    }
+    scratch.step_rows.resize(ExplicitLaneSteps<R>::row_elements(n, m));
+    g->steps.n = n;
+    g->steps.m = m;
+    g->steps.T = T;
+    g->steps.one = g->one;
+    g->steps.rows = scratch.step_rows.data();
+
+    scratch.lane_params.resize(n);
+    for (idx i = 0; i < n; ++i)
+        for (idx l = 0; l < W; ++l) lane(scratch.lane_params[i], l) = g->one_h0[l][i];
+    g->h0 = scratch.lane_params.data();
+    scratch.lane_primal.resize(T * (n + m));
+    scratch.accumulators.resize(n > m ? n : m);
+    L* q = scratch.lane_primal.data();
+    g->primal = interleave_series(g->one_primal, T, n, m, q, q + T * n, scratch.accumulators.data());
+    return true;
+}
+
+// The backward of problems b0 .. b0 + kLaneWidth - 1: their LQRs solved in lanes, then each problem's gradients
+// written in order b0, b0 + 1, ... from its own trajectories, by the one-problem code. Returns false having written
+// no gradient.
+template <class R>
+bool backward_explicit_group(const ttc_explicit_problem& p, const Dims& d, idx b0, const ttc_upstream& up,
+                             const ttc_explicit_grads& grads, const SolverChoice& choice, ChunkScratch<R>& scratch) {
+    ExplicitLaneGroup<R> g;
+    TrajectoryPair<R> x[kLaneWidth<R>];
+    if (!gather_explicit_group(p, d, b0, choice, scratch, &g) ||
+        !primal_and_adjoint_group(g, d, b0, up, choice, scratch, x))
+        return false;
+    for (idx l = 0; l < kLaneWidth<R>; ++l) write_explicit_grads(SoloTeam{}, grads, x[l], (b0 + l) / d.H, (b0 + l) % d.H);
+    return true;
+}
+
+template <class R>
+bool forward_explicit_group(const ttc_explicit_problem& p, const Dims& d, idx b0, const ttc_solution& s,
+                            const SolverChoice& choice, ChunkScratch<R>& scratch) {
+    ExplicitLaneGroup<R> g;
+    return gather_explicit_group(p, d, b0, choice, scratch, &g) && forward_group(g, d, b0, s, choice, scratch);
+}
+
+}  // namespace ttc::cpu
