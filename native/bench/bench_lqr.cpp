@@ -2,16 +2,18 @@
 // forward + backward (gradients of every input), discounted form with B and Q shared by heads, f32 and f64.
 //   ./build.sh bench --benchmark_filter='Lqr' --benchmark_min_time=1s
 // Counters: problems/s, and GFLOP/s counting 2n^3 + n^2 m multiply-adds per step as useful work (DESIGN.md §7).
-#include <benchmark/benchmark.h>
-
 #include <cmath>
 #include <cstdint>
 #include <random>
 #include <vector>
 
-#include "ttc/ttc.h"
+#include "bench_support.hpp"
 
 namespace {
+
+using ttc::bench::count_useful_work;
+using ttc::bench::dense;
+using ttc::bench::sweep;
 
 template <class R>
 struct Batch {
@@ -49,20 +51,6 @@ struct Batch {
         grho.resize(N * m);
     }
 
-    static ttc_tensor dense(const std::vector<R>& v, std::initializer_list<std::int64_t> shape) {
-        ttc_tensor t{};
-        t.data = const_cast<R*>(v.data());
-        t.ndim = static_cast<std::int64_t>(shape.size());
-        std::int64_t i = 0, stride = 1;
-        for (auto s : shape) t.shape[i++] = s;
-        for (std::int64_t k = t.ndim - 1; k >= 0; --k) {
-            t.strides[k] = stride;
-            stride *= t.shape[k];
-        }
-        t.capacity = static_cast<std::int64_t>(v.size());
-        return t;
-    }
-
     ttc_discounted_problem problem() const {
         ttc_discounted_problem p{};
         p.T = T;
@@ -98,32 +86,25 @@ void Lqr(benchmark::State& state, ttc_solver solver, bool with_backward) {
     const ttc_discounted_problem p = b.problem();
     ttc_options o{solver, TTC_STORAGE_CHECKPOINTS};
     ttc_solution s{};
-    s.u1 = Batch<R>::dense(b.u1, {N, 1, n});
+    s.u1 = dense(b.u1, {N, 1, n});
     ttc_upstream up{};
-    up.grad_u = Batch<R>::dense(b.gu, {N, 1, 1, n});
+    up.grad_u = dense(b.gu, {N, 1, 1, n});
     ttc_discounted_grads g{};
-    g.a = Batch<R>::dense(b.ga, {N, 1, n});
-    g.log_gamma_a = Batch<R>::dense(b.glga, {N, 1});
-    g.B = Batch<R>::dense(b.gB, {N, 1, n, n});
-    g.log_gamma_b = Batch<R>::dense(b.glgb, {N, 1, n});
-    g.Q = Batch<R>::dense(b.gQ, {N, 1, n, n});
-    g.log_gamma_q = Batch<R>::dense(b.glgq, {N, 1, n});
-    g.Qf = Batch<R>::dense(b.gQf, {N, 1, n, n});
-    g.rho = Batch<R>::dense(b.grho, {N, 1, n});
-    g.h0 = Batch<R>::dense(b.gh0, {N, 1, n});
+    g.a = dense(b.ga, {N, 1, n});
+    g.log_gamma_a = dense(b.glga, {N, 1});
+    g.B = dense(b.gB, {N, 1, n, n});
+    g.log_gamma_b = dense(b.glgb, {N, 1, n});
+    g.Q = dense(b.gQ, {N, 1, n, n});
+    g.log_gamma_q = dense(b.glgq, {N, 1, n});
+    g.Qf = dense(b.gQf, {N, 1, n, n});
+    g.rho = dense(b.grho, {N, 1, n});
+    g.h0 = dense(b.gh0, {N, 1, n});
     for (auto _ : state) {
         if (forward<R>(&p, &o, &s) != TTC_STATUS_OK) state.SkipWithError(ttc_last_error());
         if (with_backward && backward<R>(&p, &o, &up, &g) != TTC_STATUS_OK) state.SkipWithError(ttc_last_error());
         benchmark::DoNotOptimize(b.u1.data());
     }
-    const double useful = double(N) * T * (2.0 * n * n * n + double(n) * n * n) * 2.0;  // multiply-adds, as flops
-    state.counters["problems/s"] = benchmark::Counter(double(N), benchmark::Counter::kIsIterationInvariantRate);
-    state.counters["GFLOP/s"] = benchmark::Counter(useful * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
-}
-
-void Args(benchmark::internal::Benchmark* b) {
-    for (std::int64_t T : {8, 16, 32, 64}) b->Args({T, 16, 512});
-    b->Unit(benchmark::kMillisecond)->UseRealTime();
+    count_useful_work(state, N, T, n, n);
 }
 
 void LqrF64(benchmark::State& state, ttc_solver solver, bool with_backward) { Lqr<double>(state, solver, with_backward); }
@@ -131,11 +112,11 @@ void LqrF32(benchmark::State& state, ttc_solver solver, bool with_backward) { Lq
 
 }  // namespace
 
-BENCHMARK_CAPTURE(LqrF64, symplectic_forward, TTC_SOLVER_SYMPLECTIC, false)->Apply(Args);
-BENCHMARK_CAPTURE(LqrF64, riccati_forward, TTC_SOLVER_RICCATI, false)->Apply(Args);
-BENCHMARK_CAPTURE(LqrF64, symplectic_forward_backward, TTC_SOLVER_SYMPLECTIC, true)->Apply(Args);
-BENCHMARK_CAPTURE(LqrF64, riccati_forward_backward, TTC_SOLVER_RICCATI, true)->Apply(Args);
-BENCHMARK_CAPTURE(LqrF32, symplectic_forward, TTC_SOLVER_SYMPLECTIC, false)->Apply(Args);
-BENCHMARK_CAPTURE(LqrF32, riccati_forward, TTC_SOLVER_RICCATI, false)->Apply(Args);
-BENCHMARK_CAPTURE(LqrF32, symplectic_forward_backward, TTC_SOLVER_SYMPLECTIC, true)->Apply(Args);
-BENCHMARK_CAPTURE(LqrF32, riccati_forward_backward, TTC_SOLVER_RICCATI, true)->Apply(Args);
+BENCHMARK_CAPTURE(LqrF64, symplectic_forward, TTC_SOLVER_SYMPLECTIC, false)->Apply(sweep);
+BENCHMARK_CAPTURE(LqrF64, riccati_forward, TTC_SOLVER_RICCATI, false)->Apply(sweep);
+BENCHMARK_CAPTURE(LqrF64, symplectic_forward_backward, TTC_SOLVER_SYMPLECTIC, true)->Apply(sweep);
+BENCHMARK_CAPTURE(LqrF64, riccati_forward_backward, TTC_SOLVER_RICCATI, true)->Apply(sweep);
+BENCHMARK_CAPTURE(LqrF32, symplectic_forward, TTC_SOLVER_SYMPLECTIC, false)->Apply(sweep);
+BENCHMARK_CAPTURE(LqrF32, riccati_forward, TTC_SOLVER_RICCATI, false)->Apply(sweep);
+BENCHMARK_CAPTURE(LqrF32, symplectic_forward_backward, TTC_SOLVER_SYMPLECTIC, true)->Apply(sweep);
+BENCHMARK_CAPTURE(LqrF32, riccati_forward_backward, TTC_SOLVER_RICCATI, true)->Apply(sweep);
