@@ -1,20 +1,26 @@
 // The explicit form's group of kLaneWidth problems for lane_solve.hpp. Its per-step values are read from the caller's
-// tensors step by step: each problem's step is loaded as the one-problem solve loads it (Q_t symmetrised), then
-// interleaved lane by lane, so every lane sees its problem's exact values.
+// tensors step by step: each problem's step is loaded as the one-problem solve loads it (Q_t symmetrised, q_t and r_t
+// zero past their extent), then interleaved lane by lane, so every lane sees its problem's exact values and the
+// scratch stays independent of T.
 #pragma once
 
 #include "lane_solve.hpp"
 
 namespace ttc::cpu {
 
-// The steps of kLaneWidth explicit problems as one problem over Lanes. Scratch `rows`: n + n m + m and n^2 scalars.
+// The steps of kLaneWidth explicit problems as one problem over Lanes. Scratch `rows`: row_elements(n, m) scalars.
+// It also keeps the current step's primal q_t and r_t, interleaved, in q_now and r_now: the primal series over
+// Lanes (current_step_series) reads them with a zero stride in t. That works because StepBuffers (lqr_problem.hpp)
+// loads a step's linear costs right after the same step's load_step / load_cost, which refresh them.
 template <class R>
 struct ExplicitLaneSteps {
     using L = LanesOf<R>;
     static constexpr idx W = kLaneWidth<R>;
     idx n = 0, m = 0, T = 0;
-    const ExplicitSteps<R>* one = nullptr;  // [W]
+    const ExplicitSteps<R>* one = nullptr;         // [W]
+    const LinearSeries<R>* one_primal = nullptr;  // [W]
     R* rows = nullptr;
+    L *q_now = nullptr, *r_now = nullptr;  // [n], [m]
 
     template <class Team>
     void load_step(const Team&, idx t, L* a_t, L* B_t, L* rho_t) const {
@@ -26,6 +32,8 @@ struct ExplicitLaneSteps {
             interleave(a, n, a_t, l);
             interleave(B, n * m, B_t, l);
             interleave(rho, m, rho_t, l);
+            one_primal[l].load_r(SoloTeam{}, t, m, rows);
+            interleave(rows, m, r_now, l);
         }
     }
 
@@ -34,7 +42,17 @@ struct ExplicitLaneSteps {
         for (idx l = 0; l < W; ++l) {
             one[l].load_cost(SoloTeam{}, t, rows);
             interleave(rows, n * n, Q_t, l);
+            one_primal[l].load_q(SoloTeam{}, t, n, rows);
+            interleave(rows, n, q_now, l);
         }
+    }
+
+    // The primal linear costs over Lanes: q_now and r_now at every t.
+    LinearSeries<L> current_step_series() const {
+        LinearSeries<L> series;
+        series.q = Slice<const L>{q_now, T, 0, 1, 0};
+        series.r = Slice<const L>{r_now, T, 0, 1, 0};
+        return series;
     }
 
     static idx row_elements(idx n, idx m) { return n + n * m + m > n * n ? n + n * m + m : n * n; }
@@ -53,7 +71,6 @@ using ExplicitLaneGroup = LaneGroup<R, ExplicitSteps<R>, ExplicitLaneSteps<R>>;
 template <class R>
 bool gather_explicit_group(const ttc_explicit_problem& p, const Dims& d, idx b0, const SolverChoice& choice,
                            ChunkScratch<R>& scratch, ExplicitLaneGroup<R>* g) {
-    using L = LanesOf<R>;
     constexpr idx W = kLaneWidth<R>;
     const idx n = d.n, m = d.m, T = d.T;
     scratch.params.resize(W * n);
@@ -67,20 +84,22 @@ bool gather_explicit_group(const ttc_explicit_problem& p, const Dims& d, idx b0,
         if (solves_by_riccati(lqr_with_primal(g->one[l], d, 1, g->one_primal[l], h0), choice)) return false;
     }
     scratch.step_rows.resize(ExplicitLaneSteps<R>::row_elements(n, m));
-    g->steps.n = n;
-    g->steps.m = m;
-    g->steps.T = T;
-    g->steps.one = g->one;
-    g->steps.rows = scratch.step_rows.data();
+    scratch.lane_primal.resize(n + m);
+    ExplicitLaneSteps<R>& steps = g->steps;
+    steps.n = n;
+    steps.m = m;
+    steps.T = T;
+    steps.one = g->one;
+    steps.one_primal = g->one_primal;
+    steps.rows = scratch.step_rows.data();
+    steps.q_now = scratch.lane_primal.data();
+    steps.r_now = steps.q_now + n;
+    g->primal = steps.current_step_series();
 
     scratch.lane_params.resize(n);
     for (idx i = 0; i < n; ++i)
         for (idx l = 0; l < W; ++l) lane(scratch.lane_params[i], l) = g->one_h0[l][i];
     g->h0 = scratch.lane_params.data();
-    scratch.lane_primal.resize(T * (n + m));
-    scratch.accumulators.resize(n > m ? n : m);
-    L* q = scratch.lane_primal.data();
-    g->primal = interleave_series(g->one_primal, T, n, m, q, q + T * n, scratch.accumulators.data());
     return true;
 }
 
