@@ -54,7 +54,8 @@ sanitize() {
 
 race() {
   # The CUDA kernels' team code (a warp or block per problem) run by teams of host threads, under ThreadSanitizer:
-  # a missing sync or a rank writing another rank's output is a data race here (docs/CUDA.md).
+  # a missing sync or a rank writing another rank's output is a data race here (docs/CUDA.md). Then the CPU library's
+  # own threads, where a token's heads summed by two threads would race.
   say "CUDA kernels' team code under ThreadSanitizer (ttc_cuda_emulation_check, quick cases)"
   cmake -S "$ROOT" -B "$ROOT/build/tsan" "${GENERATOR[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTTC_TSAN=ON \
     -DTTC_CUDA=OFF >/dev/null
@@ -62,6 +63,11 @@ race() {
   # Without address-space randomisation: some kernels' mmap entropy is more than this ThreadSanitizer can map.
   TTC_CUDA_CHECK_QUICK=1 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" setarch "$(uname -m)" -R \
     "$ROOT/build/tsan/native/tests/cuda/ttc_cuda_emulation_check" | grep -E '^\(|launch policy|per problem|PASS|FAIL'
+  # The CPU library's worker threads: problems solved in lanes, gradients summed over a token's heads by one thread.
+  say "CPU batch lanes and determinism tests under ThreadSanitizer"
+  cmake --build "$ROOT/build/tsan" --parallel "$JOBS" --target ttc_tests
+  TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" setarch "$(uname -m)" -R \
+    "$ROOT/build/tsan/native/tests/ttc_tests" --gtest_filter='BatchLanes*:Determinism*' --gtest_brief=1
 }
 
 fuzz() {
