@@ -30,11 +30,10 @@ Failure discounted_forward(const ttc_discounted_problem* problem, const ttc_opti
         const DiscountedSteps<R> steps = gathered_discounted(p, d, b, scratch.params, &h0);
         return solve_forward(steps, d, b, LinearSeries<R>{}, h0, s, choice, scratch);
     };
-    if (!solves_in_lanes(choice, d)) return run_units<R>(d.problems(), solve_one);
     auto solve_group = [&](idx b0, ChunkScratch<R>& scratch) {
         return forward_discounted_group(p, d, b0, s, choice, scratch);
     };
-    return run_groups<R>(d, false, solve_group, solve_one);
+    return run_in_groups<R>(d, choice, false, solve_group, solve_one);
 }
 
 template <class R>
@@ -60,11 +59,10 @@ Failure discounted_backward(const ttc_discounted_problem* problem, const ttc_opt
         return Failure{};
     };
     const bool by_token = grads_sum_over_heads(g, d.H);
-    if (!solves_in_lanes(choice, d)) return run_problems<R>(d, by_token, solve_one);
     auto solve_group = [&](idx b0, ChunkScratch<R>& scratch) {
         return backward_discounted_group(p, d, b0, up, g, choice, scratch);
     };
-    return run_groups<R>(d, by_token, solve_group, solve_one);
+    return run_in_groups<R>(d, choice, by_token, solve_group, solve_one);
 }
 
 }  // namespace

@@ -55,16 +55,12 @@ bool backward_discounted_group(const ttc_discounted_problem& p, const Dims& d, i
                                const ttc_discounted_grads& grads, const SolverChoice& choice,
                                ChunkScratch<R>& scratch) {
     DiscountedLaneGroup<R> g;
-    TrajectoryPair<R> x[kLaneWidth<R>];
-    if (!gather_discounted_group(p, d, b0, choice, scratch, &g) ||
-        !primal_and_adjoint_group(g, d, b0, up, choice, scratch, x))
-        return false;
-    scratch.accumulators.resize(discounted_grad_elements(d.n, d.m));
-    for (idx l = 0; l < kLaneWidth<R>; ++l) {
-        const idx b = b0 + l;
-        write_discounted_grads(SoloTeam{}, grads, g.one[l], x[l], b / d.H, b % d.H, scratch.accumulators.data());
-    }
-    return true;
+    return gather_discounted_group(p, d, b0, choice, scratch, &g) &&
+           backward_group(g, d, b0, up, choice, scratch, [&](idx l, const TrajectoryPair<R>& x) {
+               const idx b = b0 + l;
+               scratch.accumulators.resize(discounted_grad_elements(d.n, d.m));
+               write_discounted_grads(SoloTeam{}, grads, g.one[l], x, b / d.H, b % d.H, scratch.accumulators.data());
+           });
 }
 
 template <class R>

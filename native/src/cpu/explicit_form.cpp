@@ -24,11 +24,10 @@ Failure explicit_forward(const ttc_explicit_problem* problem, const ttc_options*
         gather_vector(SoloTeam{}, slice_of<const R>(p.h0, b / d.H, b % d.H), d.n, scratch.params.data());
         return solve_forward(steps, d, b, explicit_linear<R>(p, d, b), scratch.params.data(), s, choice, scratch);
     };
-    if (!solves_in_lanes(choice, d)) return run_units<R>(d.problems(), solve_one);
     auto solve_group = [&](idx b0, ChunkScratch<R>& scratch) {
         return forward_explicit_group(p, d, b0, s, choice, scratch);
     };
-    return run_groups<R>(d, false, solve_group, solve_one);
+    return run_in_groups<R>(d, choice, false, solve_group, solve_one);
 }
 
 template <class R>
@@ -57,11 +56,10 @@ Failure explicit_backward(const ttc_explicit_problem* problem, const ttc_options
         return Failure{};
     };
     const bool by_token = grads_sum_over_heads(g, d.H);
-    if (!solves_in_lanes(choice, d)) return run_problems<R>(d, by_token, solve_one);
     auto solve_group = [&](idx b0, ChunkScratch<R>& scratch) {
         return backward_explicit_group(p, d, b0, up, g, choice, scratch);
     };
-    return run_groups<R>(d, by_token, solve_group, solve_one);
+    return run_in_groups<R>(d, choice, by_token, solve_group, solve_one);
 }
 
 }  // namespace

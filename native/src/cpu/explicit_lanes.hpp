@@ -110,12 +110,10 @@ template <class R>
 bool backward_explicit_group(const ttc_explicit_problem& p, const Dims& d, idx b0, const ttc_upstream& up,
                              const ttc_explicit_grads& grads, const SolverChoice& choice, ChunkScratch<R>& scratch) {
     ExplicitLaneGroup<R> g;
-    TrajectoryPair<R> x[kLaneWidth<R>];
-    if (!gather_explicit_group(p, d, b0, choice, scratch, &g) ||
-        !primal_and_adjoint_group(g, d, b0, up, choice, scratch, x))
-        return false;
-    for (idx l = 0; l < kLaneWidth<R>; ++l) write_explicit_grads(SoloTeam{}, grads, x[l], (b0 + l) / d.H, (b0 + l) % d.H);
-    return true;
+    return gather_explicit_group(p, d, b0, choice, scratch, &g) &&
+           backward_group(g, d, b0, up, choice, scratch, [&](idx l, const TrajectoryPair<R>& x) {
+               write_explicit_grads(SoloTeam{}, grads, x, (b0 + l) / d.H, (b0 + l) % d.H);
+           });
 }
 
 template <class R>

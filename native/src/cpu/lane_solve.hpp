@@ -14,9 +14,6 @@
 
 namespace ttc::cpu {
 
-// Whether a call may solve its problems in lanes: the symplectic solver (Riccati runs one problem at a time).
-inline bool solves_in_lanes(const SolverChoice& choice, const Dims& d) { return !choice.riccati && d.T > 0; }
-
 // A group's problems one by one, and the same problems interleaved into one problem over Lanes.
 template <class R, class Steps, class LaneSteps>
 struct LaneGroup {
@@ -97,18 +94,20 @@ bool forward_group(const Group& g, const Dims& d, idx b0, const ttc_solution& s,
     return true;
 }
 
-// The primal and adjoint LQRs (DESIGN.md §4) of the group's problems b0 .. b0 + kLaneWidth - 1, solved in lanes and
-// scattered to each problem's own trajectories in scratch.trajectory, which x[l] then describes exactly as the
-// one-problem backward's would. Returns false when the lane solve fails or a trajectory is not finite.
-template <class R, class Group>
-bool primal_and_adjoint_group(const Group& g, const Dims& d, idx b0, const ttc_upstream& up,
-                              const SolverChoice& choice, ChunkScratch<R>& scratch, TrajectoryPair<R>* x) {
+// The backward of the group's problems b0 .. b0 + kLaneWidth - 1: their primal and adjoint LQRs (DESIGN.md §4)
+// solved in lanes and scattered to each problem's own trajectories x[l], exactly as the one-problem backward lays
+// them out; then write_grads(l, x[l]) for l = 0, 1, ... in order, the one-problem code writing problem b0 + l's
+// gradients. Returns false, having written no gradient, when the lane solve fails or a trajectory is not finite.
+template <class R, class Group, class WriteGrads>
+bool backward_group(const Group& g, const Dims& d, idx b0, const ttc_upstream& up, const SolverChoice& choice,
+                    ChunkScratch<R>& scratch, const WriteGrads& write_grads) {
     using L = LanesOf<R>;
     constexpr idx W = kLaneWidth<R>;
     const idx n = d.n, m = d.m, T = d.T, size = trajectory_pair_elements(n, m, T);
 
     // Each problem's own LQR gives its upstream series and its trajectory layout.
     scratch.trajectory.resize(W * size);
+    TrajectoryPair<R> x[W];
     LinearSeries<R> adjoint[W];
     for (idx l = 0; l < W; ++l) {
         LqrOutputs<R> unused;
@@ -133,6 +132,7 @@ bool primal_and_adjoint_group(const Group& g, const Dims& d, idx b0, const ttc_u
         R* mine = scratch.trajectory.data() + l * size;
         for (idx e = 0; e < size; ++e) mine[e] = lane(scratch.lane_outputs[e], l);
     }
+    for (idx l = 0; l < W; ++l) write_grads(l, x[l]);
     return true;
 }
 
@@ -152,11 +152,13 @@ Failure solve_in_groups(idx begin, idx end, ChunkScratch<R>& scratch, const Grou
     return {};
 }
 
-// Runs every problem of a call in groups (solve_in_groups). A unit of work is one group; when the gradients sum over
-// the heads of a token it is whole tokens too, lcm(W, H) problems, so that one thread adds a token's heads in order
-// 0..H-1.
+// Runs every problem of a call: with the symplectic solver in groups (solve_in_groups), else one at a time
+// (run_problems). A unit of work is one group; when the gradients sum over the heads of a token it is whole tokens
+// too, lcm(W, H) problems, so that one thread adds a token's heads in order 0..H-1.
 template <class R, class Group, class One>
-Failure run_groups(const Dims& d, bool by_token, const Group& solve_group, const One& solve_one) {
+Failure run_in_groups(const Dims& d, const SolverChoice& choice, bool by_token, const Group& solve_group,
+                      const One& solve_one) {
+    if (choice.riccati || d.T == 0) return run_problems<R>(d, by_token, solve_one);
     constexpr idx W = kLaneWidth<R>;
     const idx per_unit = by_token ? std::lcm(W, d.H) : W;
     return run_units<R>((d.problems() + per_unit - 1) / per_unit, [&](idx unit, ChunkScratch<R>& scratch) {
