@@ -3,10 +3,8 @@
 // the bits of that problem solved alone, and a group that cannot be solved in lanes must behave exactly as before.
 #include <gtest/gtest.h>
 
-#include <string>
-#include <utility>
-
 #include "lqr_case.hpp"
+#include "one_call_per_problem.hpp"
 #include "property.hpp"
 
 namespace ttc::test {
@@ -29,11 +27,7 @@ ExplicitCase only_problem(const ExplicitCase& c, std::int64_t b) {
 }
 
 Upstream only_problem(const Upstream& up, const ExplicitCase& c, std::int64_t b) {
-    Upstream one = up;
-    const std::int64_t m = c.shape.m, n = c.shape.n;
-    one.gu.assign(up.gu.begin() + b * up.Tu * m, up.gu.begin() + (b + 1) * up.Tu * m);
-    one.gh.assign(up.gh.begin() + b * up.Th * n, up.gh.begin() + (b + 1) * up.Th * n);
-    return one;
+    return upstream_of_problem(up, c.shape.n, c.shape.m, b);
 }
 
 template <class R>
@@ -45,9 +39,7 @@ void expect_forward_matches_one_call_per_problem(const ExplicitCase& c, bool tra
     for (std::int64_t b = 0; b < c.problems(); ++b) {
         const Solution one = solve<R>(only_problem(c, b), o, trajectory);
         ASSERT_EQ(one.status, TTC_STATUS_OK) << what << ", problem " << b << ": " << ttc_last_error();
-        for (auto [to, from] : {std::pair{&single.u1, &one.u1}, {&single.P0, &one.P0}, {&single.u, &one.u},
-                                {&single.h, &one.h}, {&single.lambda, &one.lambda}})
-            to->insert(to->end(), from->begin(), from->end());
+        append_solution(single, one);
     }
     EXPECT_EQ(lanes.u1, single.u1) << what;
     EXPECT_EQ(lanes.P0, single.P0) << what;
@@ -71,16 +63,7 @@ void expect_backward_matches_one_call_per_problem(const ExplicitCase& c, const U
         ASSERT_EQ(one.status, TTC_STATUS_OK) << what << ", problem " << b << ": " << ttc_last_error();
         Vec* to[] = {&single.a, &single.B, &single.Q, &single.rho, &single.h0, &single.q, &single.r};
         const Vec* from[] = {&one.a, &one.B, &one.Q, &one.rho, &one.h0, &one.q, &one.r};
-        for (int k = 0; k < 7; ++k) {
-            if (!sum_heads) {
-                to[k]->insert(to[k]->end(), from[k]->begin(), from[k]->end());
-                continue;
-            }
-            if (b % H == 0) sums[k].assign(from[k]->begin(), from[k]->end());
-            else
-                for (std::size_t e = 0; e < sums[k].size(); ++e) sums[k][e] += static_cast<R>((*from[k])[e]);
-            if (b % H == H - 1) to[k]->insert(to[k]->end(), sums[k].begin(), sums[k].end());
-        }
+        for (int k = 0; k < 7; ++k) append_gradient(*to[k], sums[k], *from[k], b, H, sum_heads);
     }
     EXPECT_EQ(lanes.a, single.a) << what;
     EXPECT_EQ(lanes.B, single.B) << what;
