@@ -24,8 +24,7 @@ bool gather_discounted_group(const ttc_discounted_problem& p, const Dims& d, idx
         if (solves_by_riccati(lqr_with_primal(g->one[l], d, 1, g->one_primal[l], g->one_h0[l]), choice)) return false;
     }
     scratch.lane_params.resize(E);
-    for (idx e = 0; e < E; ++e)
-        for (idx l = 0; l < W; ++l) lane(scratch.lane_params[e], l) = scratch.params[l * E + e];
+    for (idx l = 0; l < W; ++l) put_lane(scratch.params.data() + l * E, E, scratch.lane_params.data(), l);
     // Every problem's buffer has the same layout: problem 0's offsets place the interleaved fields.
     auto at = [&](const R* field) { return scratch.lane_params.data() + (field - scratch.params.data()); };
     const DiscountedSteps<R>& first = g->one[0];

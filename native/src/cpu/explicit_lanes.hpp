@@ -29,11 +29,11 @@ struct ExplicitLaneSteps {
         R* rho = B + n * m;
         for (idx l = 0; l < W; ++l) {
             one[l].load_step(SoloTeam{}, t, a, B, rho);
-            interleave(a, n, a_t, l);
-            interleave(B, n * m, B_t, l);
-            interleave(rho, m, rho_t, l);
+            put_lane(a, n, a_t, l);
+            put_lane(B, n * m, B_t, l);
+            put_lane(rho, m, rho_t, l);
             one_primal[l].load_r(SoloTeam{}, t, m, rows);
-            interleave(rows, m, r_now, l);
+            put_lane(rows, m, r_now, l);
         }
     }
 
@@ -41,9 +41,9 @@ struct ExplicitLaneSteps {
     void load_cost(const Team&, idx t, L* Q_t) const {
         for (idx l = 0; l < W; ++l) {
             one[l].load_cost(SoloTeam{}, t, rows);
-            interleave(rows, n * n, Q_t, l);
+            put_lane(rows, n * n, Q_t, l);
             one_primal[l].load_q(SoloTeam{}, t, n, rows);
-            interleave(rows, n, q_now, l);
+            put_lane(rows, n, q_now, l);
         }
     }
 
@@ -56,11 +56,6 @@ struct ExplicitLaneSteps {
     }
 
     static idx row_elements(idx n, idx m) { return n + n * m + m > n * n ? n + n * m + m : n * n; }
-
-private:
-    static void interleave(const R* from, idx count, L* to, idx l) {
-        for (idx e = 0; e < count; ++e) lane(to[e], l) = from[e];
-    }
 };
 
 template <class R>
@@ -97,8 +92,7 @@ bool gather_explicit_group(const ttc_explicit_problem& p, const Dims& d, idx b0,
     g->primal = steps.current_step_series();
 
     scratch.lane_params.resize(n);
-    for (idx i = 0; i < n; ++i)
-        for (idx l = 0; l < W; ++l) lane(scratch.lane_params[i], l) = g->one_h0[l][i];
+    for (idx l = 0; l < W; ++l) put_lane(g->one_h0[l], n, scratch.lane_params.data(), l);
     g->h0 = scratch.lane_params.data();
     return true;
 }

@@ -26,6 +26,16 @@ struct LaneGroup {
     const LanesOf<R>* h0 = nullptr;
 };
 
+// Writes one problem's `count` values into lane l of `to`, and reads them back out of lane l of `from`.
+template <class R>
+void put_lane(const R* from, idx count, LanesOf<R>* to, idx l) {
+    for (idx e = 0; e < count; ++e) lane(to[e], l) = from[e];
+}
+template <class R>
+void take_lane(const LanesOf<R>* from, idx count, R* to, idx l) {
+    for (idx e = 0; e < count; ++e) to[e] = lane(from[e], l);
+}
+
 // Each problem's linear costs for t = 1..T, read through its own series (zeros past its extent, or where absent) and
 // interleaved into dense [T, n] and [T, m] series over Lanes at q and r. Scratch `row`: max(n, m).
 template <class R>
@@ -34,9 +44,9 @@ LinearSeries<LanesOf<R>> interleave_series(const LinearSeries<R>* one, idx T, id
     for (idx l = 0; l < kLaneWidth<R>; ++l)
         for (idx t = 1; t <= T; ++t) {
             one[l].load_q(SoloTeam{}, t, n, row);
-            for (idx i = 0; i < n; ++i) lane(q[(t - 1) * n + i], l) = row[i];
+            put_lane(row, n, q + (t - 1) * n, l);
             one[l].load_r(SoloTeam{}, t, m, row);
-            for (idx j = 0; j < m; ++j) lane(r[(t - 1) * m + j], l) = row[j];
+            put_lane(row, m, r + (t - 1) * m, l);
         }
     LinearSeries<LanesOf<R>> series;
     series.q = Slice<const LanesOf<R>>{q, T, n, 1, 0};
@@ -85,11 +95,7 @@ bool forward_group(const Group& g, const Dims& d, idx b0, const ttc_solution& s,
 
     for (idx f = 0; f < kFields; ++f) {
         if (tensors[f]->ndim == 0) continue;
-        const L* field = *fields[f];
-        for (idx l = 0; l < W; ++l) {
-            R* mine = dense_at<R>(*tensors[f], b0 + l, sizes[f]);
-            for (idx e = 0; e < sizes[f]; ++e) mine[e] = lane(field[e], l);
-        }
+        for (idx l = 0; l < W; ++l) take_lane(*fields[f], sizes[f], dense_at<R>(*tensors[f], b0 + l, sizes[f]), l);
     }
     return true;
 }
@@ -128,10 +134,7 @@ bool backward_group(const Group& g, const Dims& d, idx b0, const ttc_upstream& u
     const SolveFault fault = solve_symplectic_lanes(lqr, out, choice, scratch.lane_solver);
     if (fault.failed() || !all_finite(scratch.lane_outputs.data() + n, size - n)) return false;
 
-    for (idx l = 0; l < W; ++l) {
-        R* mine = scratch.trajectory.data() + l * size;
-        for (idx e = 0; e < size; ++e) mine[e] = lane(scratch.lane_outputs[e], l);
-    }
+    for (idx l = 0; l < W; ++l) take_lane(scratch.lane_outputs.data(), size, scratch.trajectory.data() + l * size, l);
     for (idx l = 0; l < W; ++l) write_grads(l, x[l]);
     return true;
 }
