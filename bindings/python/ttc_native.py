@@ -206,6 +206,7 @@ PROTOTYPES = {
     "ttc_last_error_batch_index": (ctypes.c_int64, []),
     "ttc_set_num_threads": (ctypes.c_int32, [ctypes.c_int32]),
     "ttc_get_num_threads": (ctypes.c_int32, []),
+    "ttc_cpu_isa": (ctypes.c_char_p, []),
     "ttc_workspace_size": (ctypes.c_int32, [ctypes.c_int32, ctypes.c_int32, ctypes.c_int64, ctypes.c_int64, ctypes.c_int64, ctypes.POINTER(ttc_options), ctypes.POINTER(ctypes.c_int64)]),
     "ttc_explicit_forward_f64": (ctypes.c_int32, [ctypes.POINTER(ttc_explicit_problem), ctypes.POINTER(ttc_options), ctypes.POINTER(ttc_solution)]),
     "ttc_explicit_forward_f32": (ctypes.c_int32, [ctypes.POINTER(ttc_explicit_problem), ctypes.POINTER(ttc_options), ctypes.POINTER(ttc_solution)]),

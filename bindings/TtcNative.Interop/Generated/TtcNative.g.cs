@@ -277,6 +277,10 @@ public static unsafe partial class TtcNativeMethods
     [LibraryImport(LibraryName, EntryPoint = "ttc_get_num_threads")]
     public static partial int ttc_get_num_threads();
 
+    /// <summary>The instruction set the CPU solvers run with: &quot;avx2&quot; on a CPU and OS with AVX2 (x86-64 builds made with GCC or Clang compile the solvers for it too), else &quot;baseline&quot; (SSE2 on x86-64). Chosen at the first solve; the environment variable TTC_CPU_ISA=baseline, set before then, forces the baseline. Both give bitwise the same results: no fused multiply-add is formed. Static storage.</summary>
+    [LibraryImport(LibraryName, EntryPoint = "ttc_cpu_isa")]
+    public static partial byte* ttc_cpu_isa();
+
     /// <summary>Bytes of scratch memory one problem of this size needs inside a call of the given kind and solver (the library allocates it itself, once per chunk of problems on each worker thread). Writes the count to *bytes. Without a trajectory the symplectic figure is O(n^2 + nm), independent of T; with checkpoints it is O(sqrt(T) n^2). A problem that falls back to Riccati (small |a|) needs the TTC_SOLVER_RICCATI figure, which stores O(T n^2) for a trajectory. On the CPU the symplectic solver works on 4 (f64) or 8 (f32) problems at once: a worker thread then holds that many times this figure, plus, with a trajectory or in the backward, that many problems&apos; trajectories interleaved (O(T (n + m)) each, the size of the outputs themselves).</summary>
     [LibraryImport(LibraryName, EntryPoint = "ttc_workspace_size")]
     public static partial TtcStatus ttc_workspace_size(int dtype, int work, long n, long m, long T, TtcOptions* options, long* bytes);

@@ -5,6 +5,7 @@
 #include "hd.hpp"
 
 namespace ttc::core {
+TTC_ISA_BEGIN
 
 template <class R>
 class Arena {
@@ -32,4 +33,5 @@ private:
     idx used_ = 0;
 };
 
+TTC_ISA_END
 }  // namespace ttc::core

@@ -5,6 +5,7 @@
 #include "substitution.hpp"
 
 namespace ttc::core {
+TTC_ISA_BEGIN
 
 // Overwrites the lower triangle of S (m x m) with L, S = L L'. Returns false when S is not positive definite; every
 // rank computes each diagonal from synchronised data, so every rank returns the same answer.
@@ -43,4 +44,5 @@ TTC_HD void cholesky_solve(const Team& team, idx m, const R* L, idx ld, idx cols
     }
 }
 
+TTC_ISA_END
 }  // namespace ttc::core

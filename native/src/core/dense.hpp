@@ -7,6 +7,7 @@
 #include "team.hpp"
 
 namespace ttc::core {
+TTC_ISA_BEGIN
 
 // x . y in four interleaved partial sums, added as (s0 + s1) + (s2 + s3): four independent chains of adds where one
 // would wait on every add's latency, in one fixed order on every backend and team size.
@@ -153,4 +154,5 @@ TTC_HD bool all_finite(const R* x, idx count) {
     return true;
 }
 
+TTC_ISA_END
 }  // namespace ttc::core

@@ -4,6 +4,7 @@
 #include "team.hpp"
 
 namespace ttc::core {
+TTC_ISA_BEGIN
 
 // (A_t)_ii = 1 + gamma_A^t a_i.
 template <class Team, class R>
@@ -36,4 +37,5 @@ TTC_HD void discounted_Q(const Team& team, idx n, idx t, const R* log_gamma_q, c
     team.sync();
 }
 
+TTC_ISA_END
 }  // namespace ttc::core

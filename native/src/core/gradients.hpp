@@ -7,6 +7,7 @@
 #include "ttc/ttc.h"
 
 namespace ttc::core {
+TTC_ISA_BEGIN
 
 template <class R>
 struct TrajectoryPair {
@@ -184,4 +185,5 @@ TTC_HD void write_discounted_grads(const Team& team, const ttc_discounted_grads&
     team.sync();
 }
 
+TTC_ISA_END
 }  // namespace ttc::core

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdint>
 
+#include "isa.hpp"
+
 #if defined(__CUDACC__)
 #define TTC_HD __host__ __device__ inline
 #else
@@ -11,6 +13,7 @@
 #endif
 
 namespace ttc::core {
+TTC_ISA_BEGIN
 
 using idx = std::int64_t;
 
@@ -61,4 +64,5 @@ struct numeric_limits_lite<float> {
     static constexpr float epsilon = 1.1920929e-07f;
 };
 
+TTC_ISA_END
 }  // namespace ttc::core

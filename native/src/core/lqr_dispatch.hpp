@@ -6,6 +6,7 @@
 #include "symplectic_solver.hpp"
 
 namespace ttc::core {
+TTC_ISA_BEGIN
 
 template <class R>
 struct SmallATau;
@@ -62,4 +63,5 @@ TTC_HD SolveFault solve_lqr_in(const Team& team, const LqrProblem<R, Steps>& p, 
     return SymplecticSolver<Team, R, Steps>(team, p, out, w, choice.full_storage).run();
 }
 
+TTC_ISA_END
 }  // namespace ttc::core

@@ -8,6 +8,7 @@
 #include "step_sources.hpp"
 
 namespace ttc::core {
+TTC_ISA_BEGIN
 
 constexpr idx kMaxColumns = 2;
 
@@ -131,4 +132,5 @@ TTC_HD void finish_rollout_step(const Team& team, const LqrProblem<R, Steps>& p,
     }
 }
 
+TTC_ISA_END
 }  // namespace ttc::core

@@ -5,6 +5,7 @@
 #include "substitution.hpp"
 
 namespace ttc::core {
+TTC_ISA_BEGIN
 
 // Swaps lane l of a and b (a row interchange of one lane's problem).
 template <class R>
@@ -99,4 +100,5 @@ TTC_HD void lu_solve(const Team& team, idx n, const R* LU, idx ld, const int* pi
     }
 }
 
+TTC_ISA_END
 }  // namespace ttc::core

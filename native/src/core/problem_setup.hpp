@@ -7,6 +7,7 @@
 #include "step_sources.hpp"
 
 namespace ttc::core {
+TTC_ISA_BEGIN
 
 struct Dims {
     idx N = 0, H = 0, T = 0, n = 0, m = 0;
@@ -159,4 +160,5 @@ TTC_HD LqrProblem<R, Steps> primal_and_adjoint(const Team& team, const Steps& st
     return lqr;
 }
 
+TTC_ISA_END
 }  // namespace ttc::core

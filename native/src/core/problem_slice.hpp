@@ -5,6 +5,7 @@
 #include "ttc/ttc.h"
 
 namespace ttc::core {
+TTC_ISA_BEGIN
 
 template <class R>
 struct Slice {
@@ -49,4 +50,5 @@ TTC_HD void gather_matrix(const Team& team, const Slice<S>& s, idx rows, idx col
     team.sync();
 }
 
+TTC_ISA_END
 }  // namespace ttc::core

@@ -14,6 +14,7 @@
 #include "dense.hpp"
 
 namespace ttc::core {
+TTC_ISA_BEGIN
 
 // Removes final row i (v1 | v2, 1 / squared norm = inv_norm2) from rows i+1..n-1 and their affine columns:
 //   w -= d_row v with d_row = (w1 . v1 + w2 . v2) / |v|^2.
@@ -83,4 +84,5 @@ TTC_HD bool reorthonormalise_rows(const Team& team, idx n, R* Y1, R* Y2, idx k, 
     return true;
 }
 
+TTC_ISA_END
 }  // namespace ttc::core

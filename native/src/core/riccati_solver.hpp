@@ -7,6 +7,7 @@
 #include "solve_fault.hpp"
 
 namespace ttc::core {
+TTC_ISA_BEGIN
 
 template <class R>
 struct RiccatiWorkspace {
@@ -94,4 +95,5 @@ TTC_HD SolveFault solve_riccati(const Team& team, const LqrProblem<R, Steps>& p,
     return {};
 }
 
+TTC_ISA_END
 }  // namespace ttc::core

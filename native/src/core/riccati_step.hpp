@@ -6,6 +6,7 @@
 #include "dense.hpp"
 
 namespace ttc::core {
+TTC_ISA_BEGIN
 
 // E4:  S_t = R_t + B' P_t B (Cholesky),  K_t = S^-1 B' P_t A_t,  k_t = S^-1 (B' p_t + r_t),
 //      P_{t-1} = Q_{t-1} + A (P_t A - P_t B K_t) (symmetrised),  p_{t-1} = q_{t-1} + A (p_t - P_t B k_t).
@@ -65,4 +66,5 @@ TTC_HD void riccati_rollout_step(const Team& team, idx n, idx m, const R* K, con
     team.sync();
 }
 
+TTC_ISA_END
 }  // namespace ttc::core

@@ -6,6 +6,7 @@
 #include "ttc/ttc.h"
 
 namespace ttc::core {
+TTC_ISA_BEGIN
 
 enum class SolveStage : int {
     None = 0,
@@ -32,4 +33,5 @@ TTC_HD SolveFault solve_fault(ttc_status status, SolveStage stage, idx step) {
     return f;
 }
 
+TTC_ISA_END
 }  // namespace ttc::core

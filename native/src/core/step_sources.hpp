@@ -9,6 +9,7 @@
 #include "problem_slice.hpp"
 
 namespace ttc::core {
+TTC_ISA_BEGIN
 
 template <class R>
 struct ExplicitSteps {
@@ -104,4 +105,5 @@ private:
     }
 };
 
+TTC_ISA_END
 }  // namespace ttc::core

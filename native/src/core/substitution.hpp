@@ -6,6 +6,7 @@
 #include "team.hpp"
 
 namespace ttc::core {
+TTC_ISA_BEGIN
 
 // Row p of X times `factor`.
 template <class Team, class R>
@@ -25,4 +26,5 @@ TTC_HD void eliminate_row(const Team& team, idx p, idx first, idx count, const C
     team.sync();
 }
 
+TTC_ISA_END
 }  // namespace ttc::core

@@ -10,6 +10,7 @@
 #include "symplectic_step.hpp"
 
 namespace ttc::core {
+TTC_ISA_BEGIN
 
 // ceil(sqrt(T)), at least 1.
 TTC_HD idx checkpoint_interval(idx T) {
@@ -230,4 +231,5 @@ private:
     bool full_;
 };
 
+TTC_ISA_END
 }  // namespace ttc::core

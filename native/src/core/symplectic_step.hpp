@@ -12,6 +12,7 @@
 #include "lu.hpp"
 
 namespace ttc::core {
+TTC_ISA_BEGIN
 
 // E5, first half: Z_t = Y1 + Y2 G_t with G_t = B R^-1 B', and c_t = B R^-1 r_t for each column.
 // Computed as (Y2 B)(R^-1 B') (2 n^2 m) rather than forming G (n^2 m + n^3); both products are gemm_nn, whose rows a
@@ -73,4 +74,5 @@ TTC_HD void symplectic_rollout_step(const Team& team, idx n, idx m, const R* Z_l
     team.sync();
 }
 
+TTC_ISA_END
 }  // namespace ttc::core

@@ -23,6 +23,7 @@
 #include "hd.hpp"
 
 namespace ttc::core {
+TTC_ISA_BEGIN
 
 // One thread: the CPU backend, and the one-thread-per-problem CUDA kernel.
 struct SoloTeam {
@@ -50,4 +51,5 @@ TTC_HD bool is_leader(const Team& team) {
     return team.rank() == 0;
 }
 
+TTC_ISA_END
 }  // namespace ttc::core

@@ -6,6 +6,7 @@
 #include "problem_setup.hpp"
 
 namespace ttc::core {
+TTC_ISA_BEGIN
 
 enum class ValueRule { Finite, PositiveRho, NonZeroDiagonal, NonPositiveLogGamma };
 
@@ -139,4 +140,5 @@ TTC_HD ValueViolation check_values(const ttc_discounted_problem& p, const Dims& 
     return v;
 }
 
+TTC_ISA_END
 }  // namespace ttc::core

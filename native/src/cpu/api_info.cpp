@@ -1,5 +1,7 @@
-// ABI entry points that solve nothing: versions, status strings, threads, and the workspace query.
+// ABI entry points that solve nothing: versions, status strings, threads, the instruction set, and the workspace
+// query.
 #include "api_support.hpp"
+#include "isa_choice.hpp"
 
 #ifndef TTC_VERSION_STRING
 #define TTC_VERSION_STRING "0.0.0"
@@ -49,6 +51,8 @@ extern "C" TTC_API ttc_status ttc_set_num_threads(int32_t num_threads) {
 }
 
 extern "C" TTC_API int32_t ttc_get_num_threads(void) { return thread_count(); }
+
+extern "C" TTC_API const char* ttc_cpu_isa(void) { return isa_name(); }
 
 namespace {
 

@@ -11,6 +11,7 @@
 #include "tensor_check.hpp"
 
 namespace ttc::cpu {
+TTC_ISA_BEGIN
 
 inline Failure read_options(const ttc_options* options, SolverChoice* choice) {
     *choice = SolverChoice{};
@@ -175,4 +176,5 @@ ttc_status guarded(F body) {
     }
 }
 
+TTC_ISA_END
 }  // namespace ttc::cpu

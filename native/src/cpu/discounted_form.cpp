@@ -1,93 +1,30 @@
 // ABI entry points for the discounted form (DESIGN.md §2, E3): per-step values generated inside the solver from
 // time-invariant parameters; gradients chained through E3.
-#include "discounted_lanes.hpp"
-#include "form_checks.hpp"
-#include "problem_solve.hpp"
+// They run the solvers compiled for this CPU's instruction set (isa_choice.hpp).
+#include "api_support.hpp"
+#include "isa_choice.hpp"
 
-namespace ttc::cpu {
-namespace {
-
-template <class R>
-DiscountedSteps<R> gathered_discounted(const ttc_discounted_problem& p, const Dims& d, idx b, std::vector<R>& buffer,
-                                       const R** h0) {
-    buffer.resize(discounted_param_elements(d.n, d.m));
-    return gather_discounted(SoloTeam{}, p, d, b, buffer.data(), h0);
-}
-
-template <class R>
-Failure discounted_forward(const ttc_discounted_problem* problem, const ttc_options* options,
-                           const ttc_solution* solution) {
-    SolverChoice choice;
-    Dims d;
-    Failure f = check_forward_call(problem, options, solution, sizeof(R), &choice, &d);
-    if (f.failed()) return f;
-    const ttc_discounted_problem& p = *problem;
-    const ttc_solution& s = *solution;
-    f = run_units<R>(d.problems(), [&](idx b, ChunkScratch<R>&) { return check_problem_values<R>(p, d, b); });
-    if (f.failed()) return f;
-    auto solve_one = [&](idx b, ChunkScratch<R>& scratch) {
-        const R* h0 = nullptr;
-        const DiscountedSteps<R> steps = gathered_discounted(p, d, b, scratch.params, &h0);
-        return solve_forward(steps, d, b, LinearSeries<R>{}, h0, s, choice, scratch);
-    };
-    auto solve_group = [&](idx b0, ChunkScratch<R>& scratch) {
-        return forward_discounted_group(p, d, b0, s, choice, scratch);
-    };
-    return run_in_groups<R>(d, choice, false, solve_group, solve_one);
-}
-
-template <class R>
-Failure discounted_backward(const ttc_discounted_problem* problem, const ttc_options* options,
-                            const ttc_upstream* upstream, const ttc_discounted_grads* grads) {
-    SolverChoice choice;
-    Dims d;
-    Failure f = check_backward_call(problem, options, upstream, grads, sizeof(R), &choice, &d);
-    if (f.failed()) return f;
-    const ttc_discounted_problem& p = *problem;
-    const ttc_upstream& up = *upstream;
-    const ttc_discounted_grads& g = *grads;
-    f = run_units<R>(d.problems(), [&](idx b, ChunkScratch<R>&) { return check_problem_values<R>(p, d, b, &up); });
-    if (f.failed()) return f;
-    auto solve_one = [&](idx b, ChunkScratch<R>& scratch) {
-        const R* h0 = nullptr;
-        const DiscountedSteps<R> steps = gathered_discounted(p, d, b, scratch.params, &h0);
-        TrajectoryPair<R> x;
-        Failure r = solve_primal_and_adjoint(steps, d, b, LinearSeries<R>{}, h0, up, choice, scratch, &x);
-        if (r.failed()) return r;
-        scratch.accumulators.resize(discounted_grad_elements(d.n, d.m));
-        write_discounted_grads(SoloTeam{}, g, steps, x, b / d.H, b % d.H, scratch.accumulators.data());
-        return Failure{};
-    };
-    const bool by_token = grads_sum_over_heads(g, d.H);
-    auto solve_group = [&](idx b0, ChunkScratch<R>& scratch) {
-        return backward_discounted_group(p, d, b0, up, g, choice, scratch);
-    };
-    return run_in_groups<R>(d, choice, by_token, solve_group, solve_one);
-}
-
-}  // namespace
-}  // namespace ttc::cpu
-
-using namespace ttc::cpu;
+using ttc::cpu::guarded;
+using ttc::cpu::isa_solvers;
 
 extern "C" TTC_API ttc_status ttc_discounted_forward_f64(const ttc_discounted_problem* problem,
                                                          const ttc_options* options, const ttc_solution* solution) {
-    return guarded([&] { return discounted_forward<double>(problem, options, solution); });
+    return guarded([&] { return isa_solvers().discounted_forward_f64(problem, options, solution); });
 }
 
 extern "C" TTC_API ttc_status ttc_discounted_forward_f32(const ttc_discounted_problem* problem,
                                                          const ttc_options* options, const ttc_solution* solution) {
-    return guarded([&] { return discounted_forward<float>(problem, options, solution); });
+    return guarded([&] { return isa_solvers().discounted_forward_f32(problem, options, solution); });
 }
 
 extern "C" TTC_API ttc_status ttc_discounted_backward_f64(const ttc_discounted_problem* problem,
                                                           const ttc_options* options, const ttc_upstream* upstream,
                                                           const ttc_discounted_grads* grads) {
-    return guarded([&] { return discounted_backward<double>(problem, options, upstream, grads); });
+    return guarded([&] { return isa_solvers().discounted_backward_f64(problem, options, upstream, grads); });
 }
 
 extern "C" TTC_API ttc_status ttc_discounted_backward_f32(const ttc_discounted_problem* problem,
                                                           const ttc_options* options, const ttc_upstream* upstream,
                                                           const ttc_discounted_grads* grads) {
-    return guarded([&] { return discounted_backward<float>(problem, options, upstream, grads); });
+    return guarded([&] { return isa_solvers().discounted_backward_f32(problem, options, upstream, grads); });
 }

@@ -5,6 +5,7 @@
 #include "lane_solve.hpp"
 
 namespace ttc::cpu {
+TTC_ISA_BEGIN
 
 template <class R>
 using DiscountedLaneGroup = LaneGroup<R, DiscountedSteps<R>, DiscountedSteps<LanesOf<R>>>;
@@ -69,4 +70,5 @@ bool forward_discounted_group(const ttc_discounted_problem& p, const Dims& d, id
     return gather_discounted_group(p, d, b0, choice, scratch, &g) && forward_group(g, d, b0, s, choice, scratch);
 }
 
+TTC_ISA_END
 }  // namespace ttc::cpu

@@ -7,6 +7,7 @@
 #include "lane_solve.hpp"
 
 namespace ttc::cpu {
+TTC_ISA_BEGIN
 
 // The steps of kLaneWidth explicit problems as one problem over Lanes. Scratch `rows`: row_elements(n, m) scalars.
 // It also keeps the current step's primal q_t and r_t, interleaved, in q_now and r_now: the primal series over
@@ -117,4 +118,5 @@ bool forward_explicit_group(const ttc_explicit_problem& p, const Dims& d, idx b0
     return gather_explicit_group(p, d, b0, choice, scratch, &g) && forward_group(g, d, b0, s, choice, scratch);
 }
 
+TTC_ISA_END
 }  // namespace ttc::cpu

@@ -5,6 +5,7 @@
 #include "api_support.hpp"
 
 namespace ttc::cpu {
+TTC_ISA_BEGIN
 
 inline Failure read_explicit_dims(const ttc_explicit_problem& p, Dims* d) {
     if (p.a.ndim != 4)
@@ -123,4 +124,5 @@ inline bool grads_sum_over_heads(const ttc_discounted_grads& g, idx H) {
                            H);
 }
 
+TTC_ISA_END
 }  // namespace ttc::cpu

@@ -13,6 +13,7 @@
 #include "problem_solve.hpp"
 
 namespace ttc::cpu {
+TTC_ISA_BEGIN
 
 // A group's problems one by one, and the same problems interleaved into one problem over Lanes.
 template <class R, class Steps, class LaneSteps>
@@ -170,4 +171,5 @@ Failure run_in_groups(const Dims& d, const SolverChoice& choice, bool by_token, 
     });
 }
 
+TTC_ISA_END
 }  // namespace ttc::cpu

@@ -12,6 +12,7 @@
 #include "../core/hd.hpp"
 
 namespace ttc::core {
+TTC_ISA_BEGIN
 
 template <class S, idx W>
 struct alignas(sizeof(S) * W) Lanes {
@@ -118,4 +119,5 @@ constexpr idx kLaneWidth = 32 / static_cast<idx>(sizeof(S));
 template <class S>
 using LanesOf = Lanes<S, kLaneWidth<S>>;
 
+TTC_ISA_END
 }  // namespace ttc::core

@@ -14,6 +14,7 @@
 #include "thread_pool.hpp"
 
 namespace ttc::cpu {
+TTC_ISA_BEGIN
 
 using namespace ttc::core;
 
@@ -88,4 +89,5 @@ Failure run_units(idx units, const Body& body) {
     return slot.take();
 }
 
+TTC_ISA_END
 }  // namespace ttc::cpu

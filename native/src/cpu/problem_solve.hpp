@@ -7,6 +7,7 @@
 #include "value_check.hpp"
 
 namespace ttc::cpu {
+TTC_ISA_BEGIN
 
 template <class R, class Steps>
 Failure solve_forward(const Steps& steps, const Dims& d, idx b, const LinearSeries<R>& primal, const R* h0,
@@ -39,4 +40,5 @@ Failure solve_primal_and_adjoint(const Steps& steps, const Dims& d, idx b, const
     return tag(std::move(r), d, b);
 }
 
+TTC_ISA_END
 }  // namespace ttc::cpu

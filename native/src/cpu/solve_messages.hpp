@@ -7,6 +7,7 @@
 #include "failure.hpp"
 
 namespace ttc::cpu {
+TTC_ISA_BEGIN
 
 inline Failure to_failure(const core::SolveFault& f) {
     if (!f.failed()) return {};
@@ -29,4 +30,5 @@ inline Failure to_failure(const core::SolveFault& f) {
     return fail(f.status, "the solve failed at step t = " + t);
 }
 
+TTC_ISA_END
 }  // namespace ttc::cpu

@@ -9,6 +9,7 @@
 #include "../core/value_rules.hpp"
 
 namespace ttc::cpu {
+TTC_ISA_BEGIN
 
 inline std::string element_text(const core::ValueViolation& v, std::int64_t token, std::int64_t head,
                                 std::int64_t H) {
@@ -39,4 +40,5 @@ Failure check_problem_values(const Problem& p, const core::Dims& d, std::int64_t
     return value_failure(v, token, head, d.H);
 }
 
+TTC_ISA_END
 }  // namespace ttc::cpu

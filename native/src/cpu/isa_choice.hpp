@@ -1,0 +1,39 @@
+// The solvers of both forms as compiled for one instruction set (form_solvers.cpp), and the choice of the set this CPU
+// runs (isa_choice.cpp). Not in core/isa.hpp's namespace: every build of form_solvers.cpp and the entry points share it.
+#pragma once
+
+#include "failure.hpp"
+#include "ttc/ttc.h"
+
+namespace ttc::cpu {
+
+enum class Isa { baseline, avx2 };
+
+struct IsaSolvers {
+    Failure (*explicit_forward_f64)(const ttc_explicit_problem*, const ttc_options*, const ttc_solution*);
+    Failure (*explicit_forward_f32)(const ttc_explicit_problem*, const ttc_options*, const ttc_solution*);
+    Failure (*explicit_backward_f64)(const ttc_explicit_problem*, const ttc_options*, const ttc_upstream*,
+                                     const ttc_explicit_grads*);
+    Failure (*explicit_backward_f32)(const ttc_explicit_problem*, const ttc_options*, const ttc_upstream*,
+                                     const ttc_explicit_grads*);
+    Failure (*discounted_forward_f64)(const ttc_discounted_problem*, const ttc_options*, const ttc_solution*);
+    Failure (*discounted_forward_f32)(const ttc_discounted_problem*, const ttc_options*, const ttc_solution*);
+    Failure (*discounted_backward_f64)(const ttc_discounted_problem*, const ttc_options*, const ttc_upstream*,
+                                       const ttc_discounted_grads*);
+    Failure (*discounted_backward_f32)(const ttc_discounted_problem*, const ttc_options*, const ttc_upstream*,
+                                       const ttc_discounted_grads*);
+};
+
+// Defined by form_solvers.cpp for each instruction set the build compiles: the baseline always, AVX2 on x86-64 with
+// GCC or Clang (TTC_HAVE_AVX2_SOLVERS).
+template <Isa>
+const IsaSolvers& solvers_for();
+
+// AVX2's solvers when the CPU and the OS support AVX2 and the environment variable TTC_CPU_ISA is not "baseline"; the
+// baseline's otherwise. Chosen once, at the first call. Both give the same bits (form_solvers.cpp).
+const IsaSolvers& isa_solvers();
+
+// "avx2" or "baseline": the instruction set isa_solvers() runs.
+const char* isa_name();
+
+}  // namespace ttc::cpu
