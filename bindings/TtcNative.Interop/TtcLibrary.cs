@@ -55,6 +55,19 @@ public static unsafe class TtcLibrary
         }
     }
 
+    /// <summary>
+    /// The instruction set the CPU solvers run with: "avx2" or "baseline" (ttc_cpu_isa). Set the environment variable
+    /// TTC_CPU_ISA=baseline before the first solve to force the baseline; both give bitwise the same results.
+    /// </summary>
+    public static string CpuInstructionSet
+    {
+        get
+        {
+            EnsureLoaded();
+            return Marshal.PtrToStringUTF8((IntPtr)TtcNativeMethods.ttc_cpu_isa()) ?? "";
+        }
+    }
+
     public static string LastError => Marshal.PtrToStringUTF8((IntPtr)TtcNativeMethods.ttc_last_error()) ?? "";
 
     public static string StatusText(TtcStatus status) =>

@@ -3,12 +3,12 @@ using TtcNative.Interop;
 
 namespace TtcNative.Cli;
 
-/// <summary>`ttc info`: the library version, its ABI, the backends found, and the thread count.</summary>
+/// <summary>`ttc info`: the library version, its ABI, the backends found, the CPU instruction set, and the thread count.</summary>
 public static class InfoCommand
 {
     public static Command Create()
     {
-        var command = new Command("info", "Print the native library's version, ABI, backends and threads");
+        var command = new Command("info", "Print the native library's version, ABI, backends, CPU instruction set and threads");
         command.SetAction(r =>
         {
             var output = r.InvocationConfiguration.Output;
@@ -17,6 +17,7 @@ public static class InfoCommand
             output.WriteLine($"cpu        {NativeLibraryResolver.Locate(TtcNativeMethods.LibraryName) ?? "(system search path)"}");
             var cuda = NativeLibraryResolver.Locate("ttc_cuda");
             output.WriteLine($"cuda       {cuda ?? "not built (no libttc_cuda in the search path)"}");
+            output.WriteLine($"cpu isa    {TtcLibrary.CpuInstructionSet}");
             output.WriteLine($"threads    {TtcLibrary.ThreadCount}");
             return 0;
         });

@@ -6,7 +6,7 @@ namespace TtcNative.Interop.Tests;
 public class InfoTests
 {
     [Fact]
-    public void InfoPrintsVersionAbiBackendsAndThreads()
+    public void InfoPrintsVersionAbiBackendsIsaAndThreads()
     {
         var output = new StringWriter();
         Assert.Equal(0, CliApp.Run(["info"], output, new StringWriter()));
@@ -15,6 +15,15 @@ public class InfoTests
         Assert.Contains($"ABI        {TtcConstants.TTC_ABI_VERSION}", text);
         Assert.Contains("libttc.so", text);
         Assert.Contains("cuda", text);
+        Assert.Contains($"cpu isa    {TtcLibrary.CpuInstructionSet}", text);
         Assert.Contains($"threads    {TtcLibrary.ThreadCount}", text);
+    }
+
+    [Fact]
+    public void CpuInstructionSetIsOneTheLibraryBuilds()
+    {
+        var expected = Environment.GetEnvironmentVariable("TTC_CPU_ISA") == "baseline" ? "baseline" : null;
+        Assert.Contains(TtcLibrary.CpuInstructionSet, new[] { "avx2", "baseline" });
+        if (expected != null) Assert.Equal(expected, TtcLibrary.CpuInstructionSet);
     }
 }
