@@ -7,9 +7,13 @@
 #include <random>
 #include <vector>
 
+#include "../tests/library_isa.hpp"
 #include "bench_support.hpp"
 
 namespace {
+
+// The context header of every run names the instruction set; TTC_CPU_ISA=baseline times the baseline solvers.
+const bool kIsaInContext = (benchmark::AddCustomContext("ttc_cpu_isa", ttc::test::library_isa()), true);
 
 using ttc::bench::count_useful_work;
 using ttc::bench::dense;

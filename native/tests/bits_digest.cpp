@@ -3,12 +3,11 @@
 // shared by the heads or not), both solvers, f64 and f32, partial upstream gradients. It calls the C ABI only, so run
 // against an older libttc.so (LD_LIBRARY_PATH) it shows whether a change kept the bits: docs/BENCHMARKS.md. The test
 // cpu_isa_same_bits runs it with each instruction set of one library (TTC_CPU_ISA).
-#include <dlfcn.h>
-
 #include <cstdio>
 #include <cstring>
 
 #include "discounted_case.hpp"
+#include "library_isa.hpp"
 
 namespace {
 
@@ -48,12 +47,6 @@ void discounted_outputs(Digest& h, const DiscountedCase& c, const Upstream& up, 
     h.add(with.status), h.add(without.status), h.add(g.status);
 }
 
-// Looked up, not linked: libraries older than ttc_cpu_isa have the baseline only.
-const char* instruction_set() {
-    auto* cpu_isa = reinterpret_cast<const char* (*)()>(dlsym(RTLD_DEFAULT, "ttc_cpu_isa"));
-    return cpu_isa != nullptr ? cpu_isa() : "baseline (a library without ttc_cpu_isa)";
-}
-
 }  // namespace
 
 int main() {
@@ -76,7 +69,7 @@ int main() {
             discounted_outputs<float>(discounted_form, c, cu, solver);
         }
     }
-    std::printf("instruction set: %s\nexplicit form:   %016llx\ndiscounted form: %016llx\n", instruction_set(),
+    std::printf("instruction set: %s\nexplicit form:   %016llx\ndiscounted form: %016llx\n", library_isa(),
                 explicit_form.value, discounted_form.value);
     return 0;
 }
