@@ -19,7 +19,8 @@ INSTRUCTION = re.compile(r"^\s+[0-9a-f]+:\s+(\S+)\s*(.*)$")
 
 def weak_symbols(nm, obj):
     out = subprocess.run([nm, "--defined-only", obj], check=True, capture_output=True, text=True).stdout
-    return {fields[2] for fields in (line.split() for line in out.splitlines()) if len(fields) == 3 and fields[1] == "W"}
+    rows = (line.split() for line in out.splitlines())
+    return {fields[2] for fields in rows if len(fields) == 3 and fields[1] == "W"}
 
 
 def functions(objdump, obj):

@@ -1,6 +1,5 @@
-// ABI entry points for the discounted form (DESIGN.md §2, E3): per-step values generated inside the solver from
-// time-invariant parameters; gradients chained through E3.
-// They run the solvers compiled for this CPU's instruction set (isa_choice.hpp).
+// ABI entry points for the discounted form: forward and backward, f32 and f64 (discounted_solve.hpp), in the solvers
+// compiled for this CPU's instruction set (isa_choice.hpp).
 #include "api_support.hpp"
 #include "isa_choice.hpp"
 

@@ -1,5 +1,6 @@
-// The discounted form's forward and backward (DESIGN.md §2), from the call's checks to the batch loop. Compiled once per
-// instruction set by form_solvers.cpp; the ABI entry points in discounted_form.cpp call them through isa_choice.hpp.
+// The discounted form's forward and backward (DESIGN.md §2, E3), from the call's checks to the batch loop: per-step
+// values generated inside the solver from time-invariant parameters; gradients chained through E3. Compiled once per
+// instruction set by form_solvers.cpp; the ABI entry points of discounted_form.cpp call it through isa_choice.hpp.
 #pragma once
 
 #include "discounted_lanes.hpp"
@@ -8,7 +9,6 @@
 
 namespace ttc::cpu {
 TTC_ISA_BEGIN
-
 
 template <class R>
 DiscountedSteps<R> gathered_discounted(const ttc_discounted_problem& p, const Dims& d, idx b, std::vector<R>& buffer,

@@ -1,5 +1,5 @@
-// ABI entry points for the explicit form (DESIGN.md §2, form 1): forward and backward, f32 and f64.
-// They run the solvers compiled for this CPU's instruction set (isa_choice.hpp).
+// ABI entry points for the explicit form: forward and backward, f32 and f64 (explicit_solve.hpp), in the solvers
+// compiled for this CPU's instruction set (isa_choice.hpp).
 #include "api_support.hpp"
 #include "isa_choice.hpp"
 

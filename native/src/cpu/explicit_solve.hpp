@@ -1,5 +1,6 @@
-// The explicit form's forward and backward (DESIGN.md §2), from the call's checks to the batch loop. Compiled once per
-// instruction set by form_solvers.cpp; the ABI entry points in explicit_form.cpp call them through isa_choice.hpp.
+// The explicit form's forward and backward (DESIGN.md §2, form 1), from the call's checks to the batch loop. Compiled
+// once per instruction set by form_solvers.cpp; the ABI entry points of explicit_form.cpp call it through
+// isa_choice.hpp.
 #pragma once
 
 #include "explicit_lanes.hpp"
@@ -8,7 +9,6 @@
 
 namespace ttc::cpu {
 TTC_ISA_BEGIN
-
 
 template <class R>
 Failure explicit_forward(const ttc_explicit_problem* problem, const ttc_options* options,

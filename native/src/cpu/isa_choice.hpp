@@ -1,5 +1,6 @@
 // The solvers of both forms as compiled for one instruction set (form_solvers.cpp), and the choice of the set this CPU
-// runs (isa_choice.cpp). Not in core/isa.hpp's namespace: every build of form_solvers.cpp and the entry points share it.
+// runs (isa_choice.cpp). Outside core/isa.hpp's namespace: every build of form_solvers.cpp and the entry points share
+// it.
 #pragma once
 
 #include "failure.hpp"
