@@ -56,9 +56,10 @@ struct Outcome {
 // Call right after the call that returned `status`.
 inline Outcome outcome_of(ttc_status status) { return {status, ttc_last_error(), ttc_last_error_batch_index()}; }
 
-// The batched call failed on problem `bad` as that problem's own call fails.
-inline void expect_failure_of_problem(const Outcome& batched, const Outcome& alone, std::int64_t bad) {
-    EXPECT_EQ(batched.status, TTC_STATUS_ILL_CONDITIONED) << batched.error;
+// The batched call failed on problem `bad` with `expected`, as that problem's own call fails.
+inline void expect_failure_of_problem(const Outcome& batched, const Outcome& alone, std::int64_t bad,
+                                      ttc_status expected = TTC_STATUS_ILL_CONDITIONED) {
+    EXPECT_EQ(batched.status, expected) << batched.error;
     EXPECT_EQ(batched.status, alone.status);
     EXPECT_EQ(batched.index, bad) << batched.error;
     EXPECT_EQ(without_problem_name(batched.error), without_problem_name(alone.error));

@@ -1,7 +1,7 @@
 // The discounted forward and backward solve their problems several at a time in the batch-SIMD layout
-// (cpu/lanes.hpp). Each lane must give the bits of the one-problem solve (a batch smaller than a group still uses
-// it), and a group that cannot be solved in lanes (a small |a| that takes Riccati, a failure) must behave exactly as
-// before.
+// (cpu/lanes.hpp), with either solver. Each lane must give the bits of the one-problem solve (a batch smaller than a
+// group still uses it), and a group that cannot be solved in lanes (a small |a| that the symplectic solver hands to
+// Riccati, a failure) must behave exactly as before.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -45,8 +45,9 @@ Solution one_call_per_problem(const DiscountedCase& c, const ttc_options& o, boo
 }
 
 template <class R>
-void expect_lanes_match_one_call_per_problem(const DiscountedCase& c, bool trajectory, const char* what) {
-    const ttc_options o = options_for(TTC_SOLVER_SYMPLECTIC);
+void expect_lanes_match_one_call_per_problem(const DiscountedCase& c, bool trajectory, const std::string& what,
+                                             ttc_solver solver = TTC_SOLVER_SYMPLECTIC) {
+    const ttc_options o = options_for(solver);
     const Solution lanes = solve<R>(c, o, trajectory);
     ASSERT_EQ(lanes.status, TTC_STATUS_OK) << what << ": " << ttc_last_error();
     const Solution single = one_call_per_problem<R>(c, o, trajectory);
@@ -57,17 +58,21 @@ void expect_lanes_match_one_call_per_problem(const DiscountedCase& c, bool traje
     EXPECT_EQ(lanes.lambda, single.lambda) << what;
 }
 
+const char* solver_name(ttc_solver solver) { return solver == TTC_SOLVER_RICCATI ? "Riccati" : "symplectic"; }
+
 // Problem counts from 1 to 20 cover whole groups of 4 (f64) and 8 (f32), and the problems left over; u_1 and P_0
-// alone (inference), and with the trajectory.
+// alone (inference), and with the trajectory; both solvers.
 TEST(BatchLanes, EachLaneHasTheBitsOfTheOneProblemSolve) {
     for_each_seed(8, [](std::uint64_t seed) {
         Rng rng(seed);
         const DiscountedCase c = random_discounted(rng, rng.integer(1, 4), rng.integer(1, 5), rng.integer(1, 40),
                                                    rng.integer(1, 12), rng.integer(1, 12), rng.integer(0, 1) == 1);
-        for (bool trajectory : {false, true}) {
-            expect_lanes_match_one_call_per_problem<double>(c, trajectory, trajectory ? "f64, trajectory" : "f64");
-            expect_lanes_match_one_call_per_problem<float>(c, trajectory, trajectory ? "f32, trajectory" : "f32");
-        }
+        for (ttc_solver solver : {TTC_SOLVER_SYMPLECTIC, TTC_SOLVER_RICCATI})
+            for (bool trajectory : {false, true}) {
+                const std::string what = std::string(solver_name(solver)) + (trajectory ? ", trajectory" : "");
+                expect_lanes_match_one_call_per_problem<double>(c, trajectory, "f64, " + what, solver);
+                expect_lanes_match_one_call_per_problem<float>(c, trajectory, "f32, " + what, solver);
+            }
     });
 }
 
@@ -89,11 +94,14 @@ TEST(BatchLanes, AProblemWithSmallAInAGroupTakesRiccatiAlone) {
 }
 
 // Problem `bad` of c fails in f32; the batched forward must report it as that problem's own forward does.
-void expect_forward_failure_reported_as_alone(const DiscountedCase& c, std::int64_t bad, bool trajectory) {
-    const ttc_options o = options_for(TTC_SOLVER_SYMPLECTIC);
+void expect_forward_failure_reported_as_alone(const DiscountedCase& c, std::int64_t bad, bool trajectory,
+                                              ttc_solver solver = TTC_SOLVER_SYMPLECTIC,
+                                              ttc_status expected = TTC_STATUS_ILL_CONDITIONED) {
+    const ttc_options o = options_for(solver);
     const Solution lanes = solve<float>(c, o, trajectory);
     const Outcome batched = outcome_of(lanes.status);
-    expect_failure_of_problem(batched, outcome_of(solve<float>(only_problem(c, bad), o, trajectory).status), bad);
+    expect_failure_of_problem(batched, outcome_of(solve<float>(only_problem(c, bad), o, trajectory).status), bad,
+                              expected);
     const std::int64_t before = bad - 1, m = c.m;  // a problem before the failure, in the same group: solved
     const Solution solved = solve<float>(only_problem(c, before), o, trajectory);
     EXPECT_EQ(Vec(lanes.u1.begin() + before * m, lanes.u1.begin() + (before + 1) * m), solved.u1);
@@ -107,13 +115,33 @@ TEST(BatchLanes, ASolveFailureInAGroupIsReportedAsOneProblemAtATime) {
     for (bool trajectory : {false, true}) expect_forward_failure_reported_as_alone(c, bad, trajectory);
 }
 
+// A negative definite terminal cost: S_T = R + B' Q_T B is not positive definite, and Riccati reports NOT_CONVEX.
+TEST(BatchLanes, ARiccatiFailureInAGroupIsReportedAsOneProblemAtATime) {
+    Rng rng(8);
+    DiscountedCase c = random_discounted(rng, 8, 1, 12, 4, 4, false);
+    const std::int64_t bad = 6, n = c.n;
+    for (std::int64_t e = 0; e < n * n; ++e) c.Qf[bad * n * n + e] = e % (n + 1) == 0 ? -1e6 : 0.0;
+    for (bool trajectory : {false, true})
+        expect_forward_failure_reported_as_alone(c, bad, trajectory, TTC_SOLVER_RICCATI, TTC_STATUS_NOT_CONVEX);
+}
+
 // The sweep does not see h_0, so this solve succeeds with outputs that overflow.
 TEST(BatchLanes, ANonFiniteOutputInAGroupIsReportedAsOneProblemAtATime) {
     Rng rng(7);
     DiscountedCase c = random_discounted(rng, 16, 1, 12, 4, 4, false);
     const std::int64_t bad = 10;
     for (std::int64_t i = 0; i < c.n; ++i) c.h0[bad * c.n + i] = 3e38;
-    for (bool trajectory : {false, true}) expect_forward_failure_reported_as_alone(c, bad, trajectory);
+    for (bool trajectory : {false, true}) {
+        expect_forward_failure_reported_as_alone(c, bad, trajectory);
+        // Riccati fails here only with the trajectory; either way the batch does what the problem alone does.
+        const ttc_options o = options_for(TTC_SOLVER_RICCATI);
+        const ttc_status alone = solve<float>(only_problem(c, bad), o, trajectory).status;
+        EXPECT_EQ(alone, trajectory ? TTC_STATUS_ILL_CONDITIONED : TTC_STATUS_OK);
+        if (alone == TTC_STATUS_OK)
+            expect_lanes_match_one_call_per_problem<float>(c, trajectory, "f32, Riccati", TTC_SOLVER_RICCATI);
+        else
+            expect_forward_failure_reported_as_alone(c, bad, trajectory, TTC_SOLVER_RICCATI);
+    }
 }
 
 // The gradients of c's problems solved one call each (a batch of one never fills a group), laid out as the batched
@@ -136,8 +164,9 @@ DiscountedGrads one_call_per_problem(const DiscountedCase& c, const Upstream& up
 }
 
 template <class R>
-void expect_lane_grads_match_one_call_per_problem(const DiscountedCase& c, const Upstream& up, const char* what) {
-    const ttc_options o = options_for(TTC_SOLVER_SYMPLECTIC);
+void expect_lane_grads_match_one_call_per_problem(const DiscountedCase& c, const Upstream& up, const std::string& what,
+                                                  ttc_solver solver = TTC_SOLVER_SYMPLECTIC) {
+    const ttc_options o = options_for(solver);
     const DiscountedGrads batched = gradients<R>(c, up, o);
     ASSERT_EQ(batched.status, TTC_STATUS_OK) << what << ": " << ttc_last_error();
     const DiscountedGrads single = one_call_per_problem<R>(c, up, o);
@@ -161,8 +190,12 @@ TEST(BatchLanes, EachLaneOfTheBackwardHasTheBitsOfTheOneProblemBackward) {
         const DiscountedCase c = random_discounted(rng, rng.integer(1, 5), rng.integer(1, 6), T, rng.integer(1, 10),
                                                    rng.integer(1, 10), rng.integer(0, 1) == 1);
         const Upstream up = random_upstream(rng, c, rng.integer(0, T), rng.integer(0, T));
-        expect_lane_grads_match_one_call_per_problem<double>(c, up, "f64");
-        expect_lane_grads_match_one_call_per_problem<float>(c, up, "f32");
+        for (ttc_solver solver : {TTC_SOLVER_SYMPLECTIC, TTC_SOLVER_RICCATI}) {
+            expect_lane_grads_match_one_call_per_problem<double>(c, up, std::string("f64, ") + solver_name(solver),
+                                                                 solver);
+            expect_lane_grads_match_one_call_per_problem<float>(c, up, std::string("f32, ") + solver_name(solver),
+                                                                solver);
+        }
     });
 }
 
@@ -183,12 +216,15 @@ TEST(BatchLanes, ABackwardProblemWithSmallAInAGroupTakesRiccatiAlone) {
 }
 
 // Problem `bad` of c fails in f32; the batched backward must report it as that problem's own backward does.
-void expect_backward_failure_reported_as_alone(const DiscountedCase& c, const Upstream& up, std::int64_t bad) {
-    const ttc_options o = options_for(TTC_SOLVER_SYMPLECTIC);
+void expect_backward_failure_reported_as_alone(const DiscountedCase& c, const Upstream& up, std::int64_t bad,
+                                               ttc_solver solver = TTC_SOLVER_SYMPLECTIC,
+                                               ttc_status expected = TTC_STATUS_ILL_CONDITIONED) {
+    const ttc_options o = options_for(solver);
     const DiscountedGrads lanes = gradients<float>(c, up, o);
     const Outcome batched = outcome_of(lanes.status);
     expect_failure_of_problem(
-        batched, outcome_of(gradients<float>(only_problem(c, bad), only_problem(up, c, bad), o).status), bad);
+        batched, outcome_of(gradients<float>(only_problem(c, bad), only_problem(up, c, bad), o).status), bad,
+        expected);
     const std::int64_t before = bad - 1, m = c.m;  // a problem before the failure, in the same group: solved
     const DiscountedGrads solved = gradients<float>(only_problem(c, before), only_problem(up, c, before), o);
     EXPECT_EQ(Vec(lanes.rho.begin() + before * m, lanes.rho.begin() + (before + 1) * m), solved.rho);
@@ -202,6 +238,15 @@ TEST(BatchLanes, ABackwardSolveFailureInAGroupIsReportedAsOneProblemAtATime) {
     expect_backward_failure_reported_as_alone(c, random_upstream(rng, c, c.T, c.T), bad);
 }
 
+TEST(BatchLanes, ABackwardRiccatiFailureInAGroupIsReportedAsOneProblemAtATime) {
+    Rng rng(9);
+    DiscountedCase c = random_discounted(rng, 8, 1, 12, 4, 4, false);
+    const std::int64_t bad = 3, n = c.n;
+    for (std::int64_t e = 0; e < n * n; ++e) c.Qf[bad * n * n + e] = e % (n + 1) == 0 ? -1e6 : 0.0;
+    expect_backward_failure_reported_as_alone(c, random_upstream(rng, c, c.T, c.T), bad, TTC_SOLVER_RICCATI,
+                                              TTC_STATUS_NOT_CONVEX);
+}
+
 // The sweep does not see the upstream's scale, so this solve succeeds with an adjoint trajectory that overflows.
 TEST(BatchLanes, ABackwardNonFiniteTrajectoryInAGroupIsReportedAsOneProblemAtATime) {
     Rng rng(6);
@@ -210,6 +255,7 @@ TEST(BatchLanes, ABackwardNonFiniteTrajectoryInAGroupIsReportedAsOneProblemAtATi
     const std::int64_t bad = 13;
     for (std::int64_t e = 0; e < c.T * c.m; ++e) up.gu[bad * c.T * c.m + e] *= 1e38;
     expect_backward_failure_reported_as_alone(c, up, bad);
+    expect_backward_failure_reported_as_alone(c, up, bad, TTC_SOLVER_RICCATI);
 }
 
 }  // namespace

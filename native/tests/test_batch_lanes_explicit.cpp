@@ -3,6 +3,8 @@
 // the bits of that problem solved alone, and a group that cannot be solved in lanes must behave exactly as before.
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "lqr_case.hpp"
 #include "one_call_per_problem.hpp"
 #include "property.hpp"
@@ -31,8 +33,9 @@ Upstream only_problem(const Upstream& up, const ExplicitCase& c, std::int64_t b)
 }
 
 template <class R>
-void expect_forward_matches_one_call_per_problem(const ExplicitCase& c, bool trajectory, const char* what) {
-    const ttc_options o = options_for(TTC_SOLVER_SYMPLECTIC);
+void expect_forward_matches_one_call_per_problem(const ExplicitCase& c, bool trajectory, const std::string& what,
+                                                 ttc_solver solver = TTC_SOLVER_SYMPLECTIC) {
+    const ttc_options o = options_for(solver);
     const Solution lanes = solve<R>(c, o, trajectory);
     ASSERT_EQ(lanes.status, TTC_STATUS_OK) << what << ": " << ttc_last_error();
     Solution single;
@@ -51,8 +54,8 @@ void expect_forward_matches_one_call_per_problem(const ExplicitCase& c, bool tra
 // With `sum_heads`, every gradient is summed over the heads of a token: here in R, head 0 first, as the library must.
 template <class R>
 void expect_backward_matches_one_call_per_problem(const ExplicitCase& c, const Upstream& up, bool sum_heads,
-                                                  const char* what) {
-    const ttc_options o = options_for(TTC_SOLVER_SYMPLECTIC);
+                                                  const std::string& what, ttc_solver solver = TTC_SOLVER_SYMPLECTIC) {
+    const ttc_options o = options_for(solver);
     const Grads lanes = gradients<R>(c, up, o, sum_heads);
     ASSERT_EQ(lanes.status, TTC_STATUS_OK) << what << ": " << ttc_last_error();
     const std::int64_t H = c.shape.H;
@@ -75,7 +78,7 @@ void expect_backward_matches_one_call_per_problem(const ExplicitCase& c, const U
 }
 
 // Up to 20 problems, with or without linear costs, B and Q per head or shared by a token's heads, gradients per head
-// or summed over them, and upstream gradients over the whole horizon, part of it, or none of it.
+// or summed over them, and upstream gradients over the whole horizon, part of it, or none of it; both solvers.
 TEST(BatchLanesExplicit, EachLaneHasTheBitsOfTheOneProblemSolve) {
     for_each_seed(8, [](std::uint64_t seed) {
         Rng rng(seed);
@@ -85,13 +88,16 @@ TEST(BatchLanesExplicit, EachLaneHasTheBitsOfTheOneProblemSolve) {
         d.linear = rng.integer(0, 1) == 1, d.broadcast_BQ = rng.integer(0, 1) == 1;
         const ExplicitCase c = random_explicit(rng, d);
         const Upstream up = random_upstream(rng, c, rng.integer(0, d.T), rng.integer(0, d.T));
-        for (bool trajectory : {false, true}) {
-            expect_forward_matches_one_call_per_problem<double>(c, trajectory, "f64 forward");
-            expect_forward_matches_one_call_per_problem<float>(c, trajectory, "f32 forward");
-        }
-        for (bool sum_heads : {false, true}) {
-            expect_backward_matches_one_call_per_problem<double>(c, up, sum_heads, "f64 backward");
-            expect_backward_matches_one_call_per_problem<float>(c, up, sum_heads, "f32 backward");
+        for (ttc_solver solver : {TTC_SOLVER_SYMPLECTIC, TTC_SOLVER_RICCATI}) {
+            const std::string name = solver == TTC_SOLVER_RICCATI ? ", Riccati" : ", symplectic";
+            for (bool trajectory : {false, true}) {
+                expect_forward_matches_one_call_per_problem<double>(c, trajectory, "f64 forward" + name, solver);
+                expect_forward_matches_one_call_per_problem<float>(c, trajectory, "f32 forward" + name, solver);
+            }
+            for (bool sum_heads : {false, true}) {
+                expect_backward_matches_one_call_per_problem<double>(c, up, sum_heads, "f64 backward" + name, solver);
+                expect_backward_matches_one_call_per_problem<float>(c, up, sum_heads, "f32 backward" + name, solver);
+            }
         }
     });
 }
@@ -141,6 +147,34 @@ TEST(BatchLanesExplicit, AFailureInAGroupIsReportedAsOneProblemAtATime) {
         const Solution solved = solve<float>(only_problem(c, before), o, false);
         EXPECT_EQ(Vec(forward.u1.begin() + before * m, forward.u1.begin() + (before + 1) * m), solved.u1);
     }
+}
+
+// Riccati in lanes: problem 6's last Q_t is negative definite, so its S_t is not positive definite (NOT_CONVEX),
+// forward and backward; the other problems of its group are solved in the same call.
+TEST(BatchLanesExplicit, ARiccatiFailureInAGroupIsReportedAsOneProblemAtATime) {
+    Rng rng(5);
+    Draw d;
+    d.N = 16, d.T = 10, d.n = 4, d.m = 4;
+    ExplicitCase c = random_explicit(rng, d);
+    const Upstream up = random_upstream(rng, c, d.T, d.T);
+    const std::int64_t bad = 6;
+    for (std::int64_t e = 0; e < d.n * d.n; ++e)
+        c.Q[((bad * d.T) + d.T - 1) * d.n * d.n + e] = e % (d.n + 1) == 0 ? -1e6 : 0.0;
+    const ttc_options o = options_for(TTC_SOLVER_RICCATI);
+    for (bool trajectory : {false, true}) {
+        const Solution forward = solve<double>(c, o, trajectory);
+        const Outcome batched = outcome_of(forward.status);
+        expect_failure_of_problem(batched, outcome_of(solve<double>(only_problem(c, bad), o, trajectory).status), bad,
+                                  TTC_STATUS_NOT_CONVEX);
+        const std::int64_t before = bad - 1, m = d.m;
+        const Solution solved = solve<double>(only_problem(c, before), o, trajectory);
+        EXPECT_EQ(Vec(forward.u1.begin() + before * m, forward.u1.begin() + (before + 1) * m), solved.u1);
+    }
+    const Grads backward = gradients<double>(c, up, o);
+    const Outcome batched = outcome_of(backward.status);
+    expect_failure_of_problem(
+        batched, outcome_of(gradients<double>(only_problem(c, bad), only_problem(up, c, bad), o).status), bad,
+        TTC_STATUS_NOT_CONVEX);
 }
 
 }  // namespace

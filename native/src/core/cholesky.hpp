@@ -14,7 +14,7 @@ TTC_HD bool cholesky_factor(const Team& team, idx m, R* S, idx ld) {
     for (idx j = 0; j < m; ++j) {
         R d = S[j * ld + j];
         for (idx p = 0; p < j; ++p) d -= S[j * ld + p] * S[j * ld + p];
-        if (!(d > R(0))) return false;
+        if (!is_positive(d)) return false;
         const R l = sqrt_value(d);
         const R inv = R(1) / l;
         team.sync();  // every rank has read S[j][j]

@@ -30,6 +30,10 @@ TTC_HD R min_value(R x, R y) { return y < x ? y : x; }
 template <class R>
 TTC_HD bool is_finite_value(R x) { return x - x == R(0); }
 
+// True when x > 0 (false for NaN): a Cholesky pivot.
+template <class R>
+TTC_HD bool is_positive(R x) { return x > R(0); }
+
 // True when x > 0 and finite: a usable norm or scale.
 template <class R>
 TTC_HD bool positive_and_finite(R x) { return x > R(0) && x - x == R(0); }

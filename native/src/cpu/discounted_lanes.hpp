@@ -10,8 +10,8 @@ TTC_ISA_BEGIN
 template <class R>
 using DiscountedLaneGroup = LaneGroup<R, DiscountedSteps<R>, DiscountedSteps<LanesOf<R>>>;
 
-// Gathers the group starting at b0 into *g, pointing into the chunk's scratch; false when one of its problems is
-// solved by Riccati (small |a|, §3.2).
+// Gathers the group starting at b0 into *g, pointing into the chunk's scratch; false when one of its problems does not
+// fit in lanes (fits_in_lanes).
 template <class R>
 bool gather_discounted_group(const ttc_discounted_problem& p, const Dims& d, idx b0, const SolverChoice& choice,
                              ChunkScratch<R>& scratch, DiscountedLaneGroup<R>* g) {
@@ -22,7 +22,7 @@ bool gather_discounted_group(const ttc_discounted_problem& p, const Dims& d, idx
     for (idx l = 0; l < W; ++l) {
         g->one[l] = gather_discounted(SoloTeam{}, p, d, b0 + l, scratch.params.data() + l * E, &g->one_h0[l]);
         g->one_primal[l] = LinearSeries<R>{};
-        if (solves_by_riccati(lqr_with_primal(g->one[l], d, 1, g->one_primal[l], g->one_h0[l]), choice)) return false;
+        if (!fits_in_lanes(lqr_with_primal(g->one[l], d, 1, g->one_primal[l], g->one_h0[l]), choice)) return false;
     }
     scratch.lane_params.resize(E);
     for (idx l = 0; l < W; ++l) put_lane(scratch.params.data() + l * E, E, scratch.lane_params.data(), l);

@@ -62,8 +62,8 @@ struct ExplicitLaneSteps {
 template <class R>
 using ExplicitLaneGroup = LaneGroup<R, ExplicitSteps<R>, ExplicitLaneSteps<R>>;
 
-// Gathers the group starting at b0 into *g, pointing into the chunk's scratch; false when one of its problems is
-// solved by Riccati (small |a|, §3.2).
+// Gathers the group starting at b0 into *g, pointing into the chunk's scratch; false when one of its problems does not
+// fit in lanes (fits_in_lanes).
 template <class R>
 bool gather_explicit_group(const ttc_explicit_problem& p, const Dims& d, idx b0, const SolverChoice& choice,
                            ChunkScratch<R>& scratch, ExplicitLaneGroup<R>* g) {
@@ -77,7 +77,7 @@ bool gather_explicit_group(const ttc_explicit_problem& p, const Dims& d, idx b0,
         R* h0 = scratch.params.data() + l * n;
         gather_vector(SoloTeam{}, slice_of<const R>(p.h0, b / d.H, b % d.H), n, h0);
         g->one_h0[l] = h0;
-        if (solves_by_riccati(lqr_with_primal(g->one[l], d, 1, g->one_primal[l], h0), choice)) return false;
+        if (!fits_in_lanes(lqr_with_primal(g->one[l], d, 1, g->one_primal[l], h0), choice)) return false;
     }
     scratch.step_rows.resize(ExplicitLaneSteps<R>::row_elements(n, m));
     scratch.lane_primal.resize(n + m);

@@ -1,9 +1,10 @@
 // Solving a group of kLaneWidth problems as one problem over Lanes (lanes.hpp, DESIGN.md §3.1), for both input forms:
 // the forward into the caller's outputs, and the backward's primal and adjoint LQRs (§4) into per-problem
-// trajectories. A form supplies the group (discounted_lanes.hpp, explicit_lanes.hpp): its problems one by one, and
-// their steps, primal linear costs and h_0 interleaved. Each lane computes the bits the one-problem solve computes,
-// so a group that cannot be solved this way (a small |a| that needs Riccati, a failure, a non-finite output) is
-// simply solved again one problem at a time, which also reports the failure exactly as before.
+// trajectories, with either solver. A form supplies the group (discounted_lanes.hpp, explicit_lanes.hpp): its
+// problems one by one, and their steps, primal linear costs and h_0 interleaved. Each lane computes the bits the
+// one-problem solve computes, so a group that cannot be solved this way (a small |a| that the symplectic solver hands
+// to Riccati, a failure, a non-finite output) is simply solved again one problem at a time, which also reports the
+// failure exactly as before.
 #pragma once
 
 #include <algorithm>
@@ -55,16 +56,28 @@ LinearSeries<LanesOf<R>> interleave_series(const LinearSeries<R>* one, idx T, id
     return series;
 }
 
-// Solves one problem over Lanes with the symplectic solver in the chunk's lane workspace.
+// Solves one problem over Lanes with the chosen solver in the chunk's lane workspace. The choice alone decides: a
+// group that the symplectic solver must not solve (small |a|) has been declined by the form already.
 template <class L, class Steps>
-SolveFault solve_symplectic_lanes(const LqrProblem<L, Steps>& lqr, const LqrOutputs<L>& out,
-                                  const SolverChoice& choice, std::vector<L>& storage) {
+SolveFault solve_in_lanes(const LqrProblem<L, Steps>& lqr, const LqrOutputs<L>& out, const SolverChoice& choice,
+                          std::vector<L>& storage) {
     const LqrShape shape{lqr.n, lqr.m, lqr.T, lqr.k, out.wants_trajectory(), choice.full_storage};
-    const idx need = lqr_workspace_elements<L>(false, shape);
+    const idx need = lqr_workspace_elements<L>(choice.riccati, shape);
     storage.resize(need);
     Arena<L> arena(storage.data(), need);
+    if (choice.riccati) {
+        RiccatiWorkspace<L> w = RiccatiWorkspace<L>::carve(arena, shape);
+        return solve_riccati(SoloTeam{}, lqr, out, w);
+    }
     SymplecticWorkspace<L> w = SymplecticWorkspace<L>::carve(arena, shape);
     return SymplecticSolver<SoloTeam, L, Steps>(SoloTeam{}, lqr, out, w, choice.full_storage).run();
+}
+
+// A group in lanes takes the chosen solver for all its problems, so it cannot hold a problem that the symplectic
+// solver hands to Riccati (small |a|, §3.2).
+template <class R, class Steps>
+bool fits_in_lanes(const LqrProblem<R, Steps>& p, const SolverChoice& choice) {
+    return choice.riccati || !solves_by_riccati(p, choice);
 }
 
 // The forward of the group's problems b0 .. b0 + kLaneWidth - 1 into the caller's outputs; returns true, or false
@@ -91,7 +104,7 @@ bool forward_group(const Group& g, const Dims& d, idx b0, const ttc_solution& s,
             *fields[f] = scratch.lane_outputs.data() + at;
             at += sizes[f];
         }
-    const SolveFault fault = solve_symplectic_lanes(lqr, out, choice, scratch.lane_solver);
+    const SolveFault fault = solve_in_lanes(lqr, out, choice, scratch.lane_solver);
     if (fault.failed() || !all_finite(scratch.lane_outputs.data(), total)) return false;
 
     for (idx f = 0; f < kFields; ++f) {
@@ -132,7 +145,7 @@ bool backward_group(const Group& g, const Dims& d, idx b0, const ttc_upstream& u
     LqrOutputs<L> out;
     TrajectoryPair<L> lane_x;
     lqr.h0[1] = carve_trajectory_pair(SoloTeam{}, d, scratch.lane_outputs.data(), &out, &lane_x);
-    const SolveFault fault = solve_symplectic_lanes(lqr, out, choice, scratch.lane_solver);
+    const SolveFault fault = solve_in_lanes(lqr, out, choice, scratch.lane_solver);
     if (fault.failed() || !all_finite(scratch.lane_outputs.data() + n, size - n)) return false;
 
     for (idx l = 0; l < W; ++l) take_lane(scratch.lane_outputs.data(), size, scratch.trajectory.data() + l * size, l);
@@ -156,13 +169,13 @@ Failure solve_in_groups(idx begin, idx end, ChunkScratch<R>& scratch, const Grou
     return {};
 }
 
-// Runs every problem of a call: with the symplectic solver in groups (solve_in_groups), else one at a time
-// (run_problems). A unit of work is one group; when the gradients sum over the heads of a token it is whole tokens
-// too, lcm(W, H) problems, so that one thread adds a token's heads in order 0..H-1.
+// Runs every problem of a call in groups (solve_in_groups), or one at a time (run_problems) when the horizon is empty.
+// A unit of work is one group; when the gradients sum over the heads of a token it is whole tokens too, lcm(W, H)
+// problems, so that one thread adds a token's heads in order 0..H-1.
 template <class R, class Group, class One>
 Failure run_in_groups(const Dims& d, const SolverChoice& choice, bool by_token, const Group& solve_group,
                       const One& solve_one) {
-    if (choice.riccati || d.T == 0) return run_problems<R>(d, by_token, solve_one);
+    if (d.T == 0) return run_problems<R>(d, by_token, solve_one);
     constexpr idx W = kLaneWidth<R>;
     const idx per_unit = by_token ? std::lcm(W, d.H) : W;
     return run_units<R>((d.problems() + per_unit - 1) / per_unit, [&](idx unit, ChunkScratch<R>& scratch) {

@@ -106,6 +106,13 @@ inline Lanes<S, W> min_value(const Lanes<S, W>& x, const Lanes<S, W>& y) {
 }
 
 template <class S, idx W>
+inline bool is_positive(const Lanes<S, W>& x) {
+    bool ok = true;
+    for (idx l = 0; l < W; ++l) ok = ok && is_positive(x.v[l]);
+    return ok;
+}
+
+template <class S, idx W>
 inline bool positive_and_finite(const Lanes<S, W>& x) {
     bool ok = true;
     for (idx l = 0; l < W; ++l) ok = ok && positive_and_finite(x.v[l]);
