@@ -277,8 +277,8 @@ TTC_API const char* ttc_cpu_isa(void);
  * allocates it itself, once per chunk of problems on each worker thread). Writes the count to *bytes. Without a
  * trajectory the symplectic figure is O(n^2 + nm), independent of T; with checkpoints it is O(sqrt(T) n^2). A
  * problem that falls back to Riccati (small |a|) needs the TTC_SOLVER_RICCATI figure, which stores O(T n^2) for a
- * trajectory. On the CPU the symplectic solver works on 4 (f64) or 8 (f32) problems at once: a worker thread then
- * holds that many times this figure, plus, with a trajectory or in the backward, that many problems' trajectories
+ * trajectory. On the CPU either solver works on 4 (f64) or 8 (f32) problems at once: a worker thread then holds
+ * that many times this figure, plus, with a trajectory or in the backward, that many problems' trajectories
  * interleaved (O(T (n + m)) each, the size of the outputs themselves).
  */
 TTC_API ttc_status ttc_workspace_size(int32_t dtype, int32_t work, int64_t n, int64_t m, int64_t T,

@@ -4,7 +4,8 @@
 // same order (no fused multiply-add is formed from separate operations), so a lane's result has the same bits.
 //
 // Comparisons: == is true when every lane is equal (a coefficient such as beta == 0, or x - x == 0 for "all finite");
-// there is no < or >, so a value-dependent branch cannot compile by accident. The LU pivots lane by lane (lu.hpp).
+// there is no < or >, so a value-dependent branch cannot compile by accident. The LU pivots lane by lane (lu.hpp);
+// is_positive, Cholesky's pivot test, and positive_and_finite hold when they hold in every lane.
 #pragma once
 
 #include <type_traits>
