@@ -49,29 +49,23 @@ struct ExplicitBatch {
         gh0.resize(N * n);
     }
 
-    ttc_explicit_problem problem() const {
-        ttc_explicit_problem p{};
-        p.a = dense(a, {N, 1, T, n});
-        p.B = dense(B, {N, 1, T, n, m});
-        p.Q = dense(Q, {N, 1, T, n, n});
-        p.rho = dense(rho, {N, 1, T, m});
-        p.h0 = dense(h0, {N, 1, n});
-        p.q = dense(q, {N, 1, T, n});
-        p.r = dense(r, {N, 1, T, m});
-        return p;
+    // The inputs and their gradients share names and shapes.
+    template <class Tensors, class V>
+    Tensors described(const V& va, const V& vB, const V& vQ, const V& vrho, const V& vh0, const V& vq,
+                      const V& vr) const {
+        Tensors x{};
+        x.a = dense(va, {N, 1, T, n});
+        x.B = dense(vB, {N, 1, T, n, m});
+        x.Q = dense(vQ, {N, 1, T, n, n});
+        x.rho = dense(vrho, {N, 1, T, m});
+        x.h0 = dense(vh0, {N, 1, n});
+        x.q = dense(vq, {N, 1, T, n});
+        x.r = dense(vr, {N, 1, T, m});
+        return x;
     }
 
-    ttc_explicit_grads grads() const {
-        ttc_explicit_grads g{};
-        g.a = dense(ga, {N, 1, T, n});
-        g.B = dense(gB, {N, 1, T, n, m});
-        g.Q = dense(gQ, {N, 1, T, n, n});
-        g.rho = dense(grho, {N, 1, T, m});
-        g.h0 = dense(gh0, {N, 1, n});
-        g.q = dense(gq, {N, 1, T, n});
-        g.r = dense(gr, {N, 1, T, m});
-        return g;
-    }
+    ttc_explicit_problem problem() const { return described<ttc_explicit_problem>(a, B, Q, rho, h0, q, r); }
+    ttc_explicit_grads grads() const { return described<ttc_explicit_grads>(ga, gB, gQ, grho, gh0, gq, gr); }
 };
 
 template <class R>

@@ -46,6 +46,11 @@ inline std::string without_problem_name(const std::string& message) {
     return named == std::string::npos ? message : message.substr(named + 3);
 }
 
+// For failure messages of tests run with each solver.
+inline const char* solver_name(ttc_solver solver) {
+    return solver == TTC_SOLVER_RICCATI ? "Riccati" : "symplectic";
+}
+
 // A call's status with the thread's last error and batch index.
 struct Outcome {
     ttc_status status;

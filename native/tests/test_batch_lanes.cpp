@@ -58,8 +58,6 @@ void expect_lanes_match_one_call_per_problem(const DiscountedCase& c, bool traje
     EXPECT_EQ(lanes.lambda, single.lambda) << what;
 }
 
-const char* solver_name(ttc_solver solver) { return solver == TTC_SOLVER_RICCATI ? "Riccati" : "symplectic"; }
-
 // Problem counts from 1 to 20 cover whole groups of 4 (f64) and 8 (f32), and the problems left over; u_1 and P_0
 // alone (inference), and with the trajectory; both solvers.
 TEST(BatchLanes, EachLaneHasTheBitsOfTheOneProblemSolve) {

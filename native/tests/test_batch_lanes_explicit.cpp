@@ -89,7 +89,7 @@ TEST(BatchLanesExplicit, EachLaneHasTheBitsOfTheOneProblemSolve) {
         const ExplicitCase c = random_explicit(rng, d);
         const Upstream up = random_upstream(rng, c, rng.integer(0, d.T), rng.integer(0, d.T));
         for (ttc_solver solver : {TTC_SOLVER_SYMPLECTIC, TTC_SOLVER_RICCATI}) {
-            const std::string name = solver == TTC_SOLVER_RICCATI ? ", Riccati" : ", symplectic";
+            const std::string name = std::string(", ") + solver_name(solver);
             for (bool trajectory : {false, true}) {
                 expect_forward_matches_one_call_per_problem<double>(c, trajectory, "f64 forward" + name, solver);
                 expect_forward_matches_one_call_per_problem<float>(c, trajectory, "f32 forward" + name, solver);

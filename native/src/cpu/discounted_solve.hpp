@@ -22,12 +22,10 @@ Failure discounted_forward(const ttc_discounted_problem* problem, const ttc_opti
                            const ttc_solution* solution) {
     SolverChoice choice;
     Dims d;
-    Failure f = check_forward_call(problem, options, solution, sizeof(R), &choice, &d);
+    Failure f = check_forward_inputs<R>(problem, options, solution, &choice, &d);
     if (f.failed()) return f;
     const ttc_discounted_problem& p = *problem;
     const ttc_solution& s = *solution;
-    f = run_units<R>(d.problems(), [&](idx b, ChunkScratch<R>&) { return check_problem_values<R>(p, d, b); });
-    if (f.failed()) return f;
     auto solve_one = [&](idx b, ChunkScratch<R>& scratch) {
         const R* h0 = nullptr;
         const DiscountedSteps<R> steps = gathered_discounted(p, d, b, scratch.params, &h0);
@@ -44,13 +42,11 @@ Failure discounted_backward(const ttc_discounted_problem* problem, const ttc_opt
                             const ttc_upstream* upstream, const ttc_discounted_grads* grads) {
     SolverChoice choice;
     Dims d;
-    Failure f = check_backward_call(problem, options, upstream, grads, sizeof(R), &choice, &d);
+    Failure f = check_backward_inputs<R>(problem, options, upstream, grads, &choice, &d);
     if (f.failed()) return f;
     const ttc_discounted_problem& p = *problem;
     const ttc_upstream& up = *upstream;
     const ttc_discounted_grads& g = *grads;
-    f = run_units<R>(d.problems(), [&](idx b, ChunkScratch<R>&) { return check_problem_values<R>(p, d, b, &up); });
-    if (f.failed()) return f;
     auto solve_one = [&](idx b, ChunkScratch<R>& scratch) {
         const R* h0 = nullptr;
         const DiscountedSteps<R> steps = gathered_discounted(p, d, b, scratch.params, &h0);

@@ -15,12 +15,10 @@ Failure explicit_forward(const ttc_explicit_problem* problem, const ttc_options*
                          const ttc_solution* solution) {
     SolverChoice choice;
     Dims d;
-    Failure f = check_forward_call(problem, options, solution, sizeof(R), &choice, &d);
+    Failure f = check_forward_inputs<R>(problem, options, solution, &choice, &d);
     if (f.failed()) return f;
     const ttc_explicit_problem& p = *problem;
     const ttc_solution& s = *solution;
-    f = run_units<R>(d.problems(), [&](idx b, ChunkScratch<R>&) { return check_problem_values<R>(p, d, b); });
-    if (f.failed()) return f;
 
     auto solve_one = [&](idx b, ChunkScratch<R>& scratch) {
         const ExplicitSteps<R> steps = explicit_steps<R>(p, d, b);
@@ -39,13 +37,11 @@ Failure explicit_backward(const ttc_explicit_problem* problem, const ttc_options
                           const ttc_upstream* upstream, const ttc_explicit_grads* grads) {
     SolverChoice choice;
     Dims d;
-    Failure f = check_backward_call(problem, options, upstream, grads, sizeof(R), &choice, &d);
+    Failure f = check_backward_inputs<R>(problem, options, upstream, grads, &choice, &d);
     if (f.failed()) return f;
     const ttc_explicit_problem& p = *problem;
     const ttc_upstream& up = *upstream;
     const ttc_explicit_grads& g = *grads;
-    f = run_units<R>(d.problems(), [&](idx b, ChunkScratch<R>&) { return check_problem_values<R>(p, d, b, &up); });
-    if (f.failed()) return f;
 
     auto solve_one = [&](idx b, ChunkScratch<R>& scratch) {
         const idx tok = b / d.H, head = b % d.H;

@@ -3,11 +3,32 @@
 #pragma once
 
 #include "api_support.hpp"
+#include "form_checks.hpp"
 #include "../core/problem_setup.hpp"
 #include "value_check.hpp"
 
 namespace ttc::cpu {
 TTC_ISA_BEGIN
+
+// A forward call's arguments (form_checks.hpp), then every problem's values: the checks that write no output.
+template <class R, class Problem>
+Failure check_forward_inputs(const Problem* problem, const ttc_options* options, const ttc_solution* solution,
+                             SolverChoice* choice, Dims* d) {
+    Failure f = check_forward_call(problem, options, solution, sizeof(R), choice, d);
+    if (f.failed()) return f;
+    return run_units<R>(d->problems(),
+                        [&](idx b, ChunkScratch<R>&) { return check_problem_values<R>(*problem, *d, b); });
+}
+
+// The same for a backward call, whose upstream gradients are checked with each problem.
+template <class R, class Problem, class Grads>
+Failure check_backward_inputs(const Problem* problem, const ttc_options* options, const ttc_upstream* upstream,
+                              const Grads* grads, SolverChoice* choice, Dims* d) {
+    Failure f = check_backward_call(problem, options, upstream, grads, sizeof(R), choice, d);
+    if (f.failed()) return f;
+    return run_units<R>(d->problems(),
+                        [&](idx b, ChunkScratch<R>&) { return check_problem_values<R>(*problem, *d, b, upstream); });
+}
 
 template <class R, class Steps>
 Failure solve_forward(const Steps& steps, const Dims& d, idx b, const LinearSeries<R>& primal, const R* h0,
