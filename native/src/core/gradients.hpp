@@ -115,7 +115,8 @@ TTC_HD void copy_to_target(const Team& team, const ttc_tensor& tensor, idx tok, 
 }
 
 // Each sum is owned by one rank and accumulated over t = 1..T in order: by element i for a, by the leader for
-// log gamma_A, by column j for B, log gamma_B and rho, and by row i for Q, log gamma_Q and Q_f.
+// log gamma_A, by column j for B, log gamma_B and rho, and by row i for Q, log gamma_Q and Q_f. The steps' gamma
+// scratch, which the solve no longer needs, holds one step's weights at a time.
 template <class Team, class R>
 TTC_HD void write_discounted_grads(const Team& team, const ttc_discounted_grads& g, const DiscountedSteps<R>& s,
                                    const TrajectoryPair<R>& x, idx tok, idx head, R* acc) {
@@ -130,27 +131,28 @@ TTC_HD void write_discounted_grads(const Team& team, const ttc_discounted_grads&
     R* glgq = gQ + n * n;
     R* gQf = glgq + n;
     R* grho = gQf + n * n;
-    each(team, n, [&](idx i) {
-        for (idx t = 1; t <= T; ++t) ga[i] += exp_value(R(t) * s.log_gamma_a) * G::a(x, t, i);
-    });
-    if (is_leader(team))
-        for (idx t = 1; t <= T; ++t) {
-            const R tt = R(t);
-            const R gamma_a = exp_value(tt * s.log_gamma_a);
+    // Step t's weights gamma_A^t and gamma_B,j^t (E3), once per step: T + Tm exponentials where the sums would take
+    // Tn + T + Tm. The loops run over t, then i, then j, so the innermost runs along a row of B; each sum still adds
+    // its terms over t (and i) in order, with the same operands.
+    R* gamma_b = s.gamma_scratch;
+    for (idx t = 1; t <= T; ++t) {
+        const R tt = R(t);
+        const R gamma_a = exp_value(tt * s.log_gamma_a);
+        each(team, n, [&](idx i) { ga[i] += gamma_a * G::a(x, t, i); });
+        if (is_leader(team))
             for (idx i = 0; i < n; ++i) *glga += tt * gamma_a * G::a(x, t, i) * s.a[i];
-        }
-    each(team, m, [&](idx j) {
-        for (idx t = 1; t <= T; ++t) {
-            const R tt = R(t);
-            const R gamma_b = exp_value(tt * s.log_gamma_b[j]);
-            for (idx i = 0; i < n; ++i) {
-                const R gbt = G::B(x, t, i, j);
-                gB[i * m + j] += gamma_b * gbt;
-                glgb[j] += tt * gamma_b * gbt * s.B[i * m + j];
-            }
+        each(team, m, [&](idx j) {
+            gamma_b[j] = exp_value(tt * s.log_gamma_b[j]);
             grho[j] += G::rho(x, t, j);
-        }
-    });
+        });
+        // gamma_b[j] is written and read by the rank that owns column j.
+        for (idx i = 0; i < n; ++i)
+            each(team, m, [&](idx j) {
+                const R gbt = G::B(x, t, i, j);
+                gB[i * m + j] += gamma_b[j] * gbt;
+                glgb[j] += tt * gamma_b[j] * gbt * s.B[i * m + j];
+            });
+    }
     each(team, n, [&](idx i) {
         if (T > 0)
             for (idx j = 0; j < n; ++j) gQf[i * n + j] += G::Q(x, T, i, j);
@@ -164,12 +166,14 @@ TTC_HD void write_discounted_grads(const Team& team, const ttc_discounted_grads&
         each(team, n, [&](idx j) { gamma_q[j] = exp_value(tt * s.log_gamma_q[j]); });
         team.sync();
         each(team, n, [&](idx i) {
+            R sum = glgq[i];  // in a register: through memory every add would wait on the previous store
             for (idx j = 0; j < n; ++j) {
                 const R w = gamma_q[i] * gamma_q[j];
                 const R gqt = G::Q(x, t, i, j);
                 gQ[i * n + j] += w * gqt;
-                glgq[i] += R(2) * tt * gqt * w * s.Q[i * n + j];
+                sum += R(2) * tt * gqt * w * s.Q[i * n + j];
             }
+            glgq[i] = sum;
         });
     }
     team.sync();
