@@ -1,6 +1,11 @@
 // The symplectic (Moebius) solver for one problem: the sweep E5 with re-orthonormalisation every step (§3.2), u_1 by
 // E6, P_0 by E7, and the trajectory by the rollout E9 from stored or sqrt(T)-checkpointed sweep states (§3.3).
 // Never shooting.
+//
+// Checkpoints: the rollout goes through segments of L = ceil(sqrt(T)) steps, 1..L, L+1..2L, ..., the last one
+// shorter. The sweep runs down from T and keeps the state on entry to the top step of every segment but the first;
+// the first segment's states are the last it computes, so it stores them straight into the slots. Each later segment
+// is swept again from its checkpoint, so the rollout re-runs T - L steps.
 #pragma once
 
 #include "lqr_problem.hpp"
@@ -25,7 +30,8 @@ struct SymplecticWorkspace {
     StepBuffers<R> step;
     R *Y1, *Y2, *y, *Z, *factor, *c, *YB, *RB, *tmp, *h_scratch, *u_scratch, *lambda_scratch;
     int* pivots;
-    // Rollout: per-step states (Z_t, Y2_t, y_t, c_t) for `slots` steps, and checkpoints (Y1, Y2, y).
+    // Rollout: per-step states (Z_t, Y2_t, y_t, c_t) for `slots` steps, and checkpoints (Y1, Y2, y) on entry to the
+    // top step of segments 1, 2, ... (checkpoint j - 1 for segment j).
     idx slots = 0, checkpoints = 0, L = 0;
     R *slot_Z, *slot_Y2, *slot_y, *slot_c, *ck_Y1, *ck_Y2, *ck_y;
 
@@ -50,7 +56,7 @@ struct SymplecticWorkspace {
         if (s.trajectory && s.T > 0) {
             w.L = s.full_storage ? s.T : checkpoint_interval(s.T);
             w.slots = w.L;
-            w.checkpoints = s.full_storage ? 0 : (s.T - 1) / w.L + 1;
+            w.checkpoints = s.full_storage ? 0 : (s.T - 1) / w.L;
         }
         w.slot_Z = arena.take(w.slots * nn);
         w.slot_Y2 = arena.take(w.slots * nn);
@@ -93,11 +99,13 @@ public:
         }
         if (!trajectory) return {};
         if (full_) return rollout(1, T);
-        for (idx s = w_.checkpoints - 1; s >= 0; --s) {
-            const idx hi = T - s * w_.L, lo = hi - w_.L + 1 < 1 ? 1 : hi - w_.L + 1;
-            restore_checkpoint(s);
-            f = sweep_segment(hi, lo);
-            if (f.failed()) return f;
+        for (idx j = 0; j <= w_.checkpoints; ++j) {
+            const idx lo = j * w_.L + 1, hi = segment_top(j);
+            if (j > 0) {
+                restore_checkpoint(j - 1);
+                f = sweep_segment(hi, lo);
+                if (f.failed()) return f;
+            }
             f = rollout(lo, hi);
             if (f.failed()) return f;
         }
@@ -107,15 +115,20 @@ public:
 private:
     enum class Record { Decode, Slots, Checkpoints };
 
+    // The top step of rollout segment j (see the top of this file).
+    TTC_HD idx segment_top(idx j) const { return (j + 1) * w_.L < p_.T ? (j + 1) * w_.L : p_.T; }
+
     // Runs steps t_from down to t_to from the state on entry to t_from. Advances past t_to only when `finish` (P_0).
     TTC_HD SolveFault sweep(idx t_from, idx t_to, Record record, bool finish) {
-        const idx n = p_.n, m = p_.m, k = p_.k, T = p_.T;
+        const idx n = p_.n, m = p_.m, k = p_.k;
         for (idx t = t_from; t >= t_to; --t) {
-            if (record == Record::Checkpoints && (T - t) % w_.L == 0) save_checkpoint((T - t) / w_.L);
+            const idx segment = record == Record::Checkpoints ? (t - 1) / w_.L : -1;
+            if (segment > 0 && t == segment_top(segment)) save_checkpoint(segment - 1);
             w_.step.load_step(team_, p_, t);
             symplectic_prepare(team_, n, m, k, w_.Y1, w_.Y2, w_.step.B, w_.step.rho, w_.step.r, w_.Z, w_.c, w_.YB,
                                w_.RB);
             if (record == Record::Slots) save_slot(t - t_to);
+            if (segment == 0) save_slot(t - 1);
             if (t == 1 && record == Record::Decode) {
                 SolveFault f = decode_u1();
                 if (f.failed()) return f;
