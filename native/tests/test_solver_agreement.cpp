@@ -108,5 +108,40 @@ TEST(SolverAgreement, CheckpointsEqualFullStorageBitwise) {
     });
 }
 
+// The rollout's segments are L = ceil(sqrt(T)) steps from step 1 up, the last one shorter; the first comes straight
+// from the checkpoint sweep. Horizons at and around perfect squares give a short last segment, one step, none and a
+// single segment, forward and backward.
+TEST(SolverAgreement, CheckpointSegmentsEqualFullStorageBitwiseAtEveryEdge) {
+    for (std::int64_t T : {1, 2, 3, 4, 5, 8, 9, 10, 15, 16, 17, 24, 25, 26, 63, 64, 65}) {
+        Rng rng(static_cast<std::uint64_t>(T));
+        Draw d;
+        d.n = 3;
+        d.m = 2;
+        d.T = T;
+        d.linear = true;
+        const ExplicitCase c = random_explicit(rng, d);
+        const Upstream up = random_upstream(rng, c, T, T);
+        const ttc_options checkpoints = options_for(TTC_SOLVER_SYMPLECTIC, TTC_STORAGE_CHECKPOINTS);
+        const ttc_options full = options_for(TTC_SOLVER_SYMPLECTIC, TTC_STORAGE_FULL);
+        const Solution a = solve(c, checkpoints), b = solve(c, full);
+        ASSERT_EQ(a.status, TTC_STATUS_OK) << "T = " << T << ": " << ttc_last_error();
+        ASSERT_EQ(b.status, TTC_STATUS_OK) << "T = " << T << ": " << ttc_last_error();
+        EXPECT_EQ(a.u, b.u) << "T = " << T;
+        EXPECT_EQ(a.h, b.h) << "T = " << T;
+        EXPECT_EQ(a.lambda, b.lambda) << "T = " << T;
+        EXPECT_EQ(a.u1, b.u1) << "T = " << T;
+        const Grads ga = gradients(c, up, checkpoints), gb = gradients(c, up, full);
+        ASSERT_EQ(ga.status, TTC_STATUS_OK) << "T = " << T << ": " << ttc_last_error();
+        ASSERT_EQ(gb.status, TTC_STATUS_OK) << "T = " << T << ": " << ttc_last_error();
+        EXPECT_EQ(ga.a, gb.a) << "T = " << T;
+        EXPECT_EQ(ga.B, gb.B) << "T = " << T;
+        EXPECT_EQ(ga.Q, gb.Q) << "T = " << T;
+        EXPECT_EQ(ga.rho, gb.rho) << "T = " << T;
+        EXPECT_EQ(ga.h0, gb.h0) << "T = " << T;
+        EXPECT_EQ(ga.q, gb.q) << "T = " << T;
+        EXPECT_EQ(ga.r, gb.r) << "T = " << T;
+    }
+}
+
 }  // namespace
 }  // namespace ttc::test
