@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <random>
+#include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -260,6 +261,17 @@ inline void expect_grads_close(const Grads& x, const Grads& y, double tol) {
     EXPECT_LE(rel_error(x.h0, y.h0), tol) << "grad h0";
     EXPECT_LE(rel_error(x.q, y.q), tol) << "grad q";
     EXPECT_LE(rel_error(x.r, y.r), tol) << "grad r";
+}
+
+// Every explicit-form gradient of x has the bits of y's.
+inline void expect_grads_bitwise_equal(const Grads& x, const Grads& y, const std::string& what) {
+    EXPECT_EQ(x.a, y.a) << what;
+    EXPECT_EQ(x.B, y.B) << what;
+    EXPECT_EQ(x.Q, y.Q) << what;
+    EXPECT_EQ(x.rho, y.rho) << what;
+    EXPECT_EQ(x.h0, y.h0) << what;
+    EXPECT_EQ(x.q, y.q) << what;
+    EXPECT_EQ(x.r, y.r) << what;
 }
 
 }  // namespace ttc::test

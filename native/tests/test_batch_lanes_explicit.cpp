@@ -68,13 +68,7 @@ void expect_backward_matches_one_call_per_problem(const ExplicitCase& c, const U
         const Vec* from[] = {&one.a, &one.B, &one.Q, &one.rho, &one.h0, &one.q, &one.r};
         for (int k = 0; k < 7; ++k) append_gradient(*to[k], sums[k], *from[k], b, H, sum_heads);
     }
-    EXPECT_EQ(lanes.a, single.a) << what;
-    EXPECT_EQ(lanes.B, single.B) << what;
-    EXPECT_EQ(lanes.Q, single.Q) << what;
-    EXPECT_EQ(lanes.rho, single.rho) << what;
-    EXPECT_EQ(lanes.h0, single.h0) << what;
-    EXPECT_EQ(lanes.q, single.q) << what;
-    EXPECT_EQ(lanes.r, single.r) << what;
+    expect_grads_bitwise_equal(lanes, single, what);
 }
 
 // Up to 20 problems, with or without linear costs, B and Q per head or shared by a token's heads, gradients per head

@@ -2,6 +2,8 @@
 // [0, 256], |a| in [0.75, 1.25] and [0.2, 1.8] with random signs, with and without q and r.
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "lqr_case.hpp"
 #include "property.hpp"
 
@@ -23,6 +25,13 @@ void expect_solvers_agree(const ExplicitCase& c, const Upstream& up, ttc_storage
     ASSERT_EQ(gs.status, TTC_STATUS_OK) << ttc_last_error();
     ASSERT_EQ(gr.status, TTC_STATUS_OK) << ttc_last_error();
     expect_grads_close(gs, gr, 1e-9);
+}
+
+void expect_trajectories_bitwise_equal(const Solution& a, const Solution& b, const std::string& what) {
+    EXPECT_EQ(a.u, b.u) << what;
+    EXPECT_EQ(a.h, b.h) << what;
+    EXPECT_EQ(a.lambda, b.lambda) << what;
+    EXPECT_EQ(a.u1, b.u1) << what;
 }
 
 Draw random_draw(Rng& rng, bool wide_a, bool m_below_n) {
@@ -101,10 +110,7 @@ TEST(SolverAgreement, CheckpointsEqualFullStorageBitwise) {
         const Solution b = solve(c, options_for(TTC_SOLVER_SYMPLECTIC, TTC_STORAGE_FULL));
         ASSERT_EQ(a.status, TTC_STATUS_OK) << ttc_last_error();
         ASSERT_EQ(b.status, TTC_STATUS_OK) << ttc_last_error();
-        EXPECT_EQ(a.u, b.u);
-        EXPECT_EQ(a.h, b.h);
-        EXPECT_EQ(a.lambda, b.lambda);
-        EXPECT_EQ(a.u1, b.u1);
+        expect_trajectories_bitwise_equal(a, b, "");
     });
 }
 
@@ -126,20 +132,11 @@ TEST(SolverAgreement, CheckpointSegmentsEqualFullStorageBitwiseAtEveryEdge) {
         const Solution a = solve(c, checkpoints), b = solve(c, full);
         ASSERT_EQ(a.status, TTC_STATUS_OK) << "T = " << T << ": " << ttc_last_error();
         ASSERT_EQ(b.status, TTC_STATUS_OK) << "T = " << T << ": " << ttc_last_error();
-        EXPECT_EQ(a.u, b.u) << "T = " << T;
-        EXPECT_EQ(a.h, b.h) << "T = " << T;
-        EXPECT_EQ(a.lambda, b.lambda) << "T = " << T;
-        EXPECT_EQ(a.u1, b.u1) << "T = " << T;
+        expect_trajectories_bitwise_equal(a, b, "T = " + std::to_string(T));
         const Grads ga = gradients(c, up, checkpoints), gb = gradients(c, up, full);
         ASSERT_EQ(ga.status, TTC_STATUS_OK) << "T = " << T << ": " << ttc_last_error();
         ASSERT_EQ(gb.status, TTC_STATUS_OK) << "T = " << T << ": " << ttc_last_error();
-        EXPECT_EQ(ga.a, gb.a) << "T = " << T;
-        EXPECT_EQ(ga.B, gb.B) << "T = " << T;
-        EXPECT_EQ(ga.Q, gb.Q) << "T = " << T;
-        EXPECT_EQ(ga.rho, gb.rho) << "T = " << T;
-        EXPECT_EQ(ga.h0, gb.h0) << "T = " << T;
-        EXPECT_EQ(ga.q, gb.q) << "T = " << T;
-        EXPECT_EQ(ga.r, gb.r) << "T = " << T;
+        expect_grads_bitwise_equal(ga, gb, "T = " + std::to_string(T));
     }
 }
 

@@ -10,19 +10,18 @@ namespace ttc::cpu {
 
 enum class Isa { baseline, avx2 };
 
+using ExplicitForward = Failure (*)(const ttc_explicit_problem*, const ttc_options*, const ttc_solution*);
+using ExplicitBackward = Failure (*)(const ttc_explicit_problem*, const ttc_options*, const ttc_upstream*,
+                                     const ttc_explicit_grads*);
+using DiscountedForward = Failure (*)(const ttc_discounted_problem*, const ttc_options*, const ttc_solution*);
+using DiscountedBackward = Failure (*)(const ttc_discounted_problem*, const ttc_options*, const ttc_upstream*,
+                                       const ttc_discounted_grads*);
+
 struct IsaSolvers {
-    Failure (*explicit_forward_f64)(const ttc_explicit_problem*, const ttc_options*, const ttc_solution*);
-    Failure (*explicit_forward_f32)(const ttc_explicit_problem*, const ttc_options*, const ttc_solution*);
-    Failure (*explicit_backward_f64)(const ttc_explicit_problem*, const ttc_options*, const ttc_upstream*,
-                                     const ttc_explicit_grads*);
-    Failure (*explicit_backward_f32)(const ttc_explicit_problem*, const ttc_options*, const ttc_upstream*,
-                                     const ttc_explicit_grads*);
-    Failure (*discounted_forward_f64)(const ttc_discounted_problem*, const ttc_options*, const ttc_solution*);
-    Failure (*discounted_forward_f32)(const ttc_discounted_problem*, const ttc_options*, const ttc_solution*);
-    Failure (*discounted_backward_f64)(const ttc_discounted_problem*, const ttc_options*, const ttc_upstream*,
-                                       const ttc_discounted_grads*);
-    Failure (*discounted_backward_f32)(const ttc_discounted_problem*, const ttc_options*, const ttc_upstream*,
-                                       const ttc_discounted_grads*);
+    ExplicitForward explicit_forward_f64, explicit_forward_f32;
+    ExplicitBackward explicit_backward_f64, explicit_backward_f32;
+    DiscountedForward discounted_forward_f64, discounted_forward_f32;
+    DiscountedBackward discounted_backward_f64, discounted_backward_f32;
 };
 
 // Defined by form_solvers.cpp for each instruction set the build compiles: the baseline always, AVX2 on x86-64 with
