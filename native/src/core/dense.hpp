@@ -10,7 +10,9 @@ namespace ttc::core {
 TTC_ISA_BEGIN
 
 // x . y in four interleaved partial sums, added as (s0 + s1) + (s2 + s3): four independent chains of adds where one
-// would wait on every add's latency, in one fixed order on every backend and team size.
+// would wait on every add's latency, in one fixed order on every backend and team size. The sums are combined in place
+// and s0 returned as is: GCC returned the temporary (s0 + s1) + (s2 + s3) of the CPU's 32-byte lanes in 8- and
+// 16-byte pieces, which the caller's 32-byte load then had to wait for (docs/BENCHMARKS.md).
 template <class R>
 TTC_HD R dot(idx count, const R* x, const R* y) {
     R s0 = R(0), s1 = R(0), s2 = R(0), s3 = R(0);
@@ -22,7 +24,10 @@ TTC_HD R dot(idx count, const R* x, const R* y) {
         s3 += x[i + 3] * y[i + 3];
     }
     for (; i < count; ++i) s0 += x[i] * y[i];
-    return (s0 + s1) + (s2 + s3);
+    s0 += s1;
+    s2 += s3;
+    s0 += s2;
+    return s0;
 }
 
 // The row form's unit of work: `width` <= Strip consecutive outputs c[0..width) of row i, accumulated in registers over
