@@ -3,7 +3,10 @@ using TtcNative.Interop;
 
 namespace TtcNative.Cli;
 
-/// <summary>`ttc info`: the library version, its ABI, the backends found, the CPU instruction set, and the thread count.</summary>
+/// <summary>
+/// `ttc info`: the library version, its ABI, the backends found, whether the CUDA backend sees a device (and why not),
+/// the CPU instruction set, and the thread count.
+/// </summary>
 public static class InfoCommand
 {
     public static Command Create()
@@ -17,10 +20,17 @@ public static class InfoCommand
             output.WriteLine($"cpu        {NativeLibraryResolver.Locate(TtcNativeMethods.LibraryName) ?? "(system search path)"}");
             var cuda = NativeLibraryResolver.Locate("ttc_cuda");
             output.WriteLine($"cuda       {cuda ?? "not built (no libttc_cuda in the search path)"}");
+            if (cuda != null) output.WriteLine($"gpu        {GpuLine()}");
             output.WriteLine($"cpu isa    {TtcLibrary.CpuInstructionSet}");
             output.WriteLine($"threads    {TtcLibrary.ThreadCount}");
             return 0;
         });
         return command;
     }
+
+    /// <summary>What ttc_cuda_available says: the device count, or the reason there is none.</summary>
+    public static string GpuLine() =>
+        TtcCuda.IsAvailable(out var count, out var reason)
+            ? $"{count} CUDA device{(count == 1 ? "" : "s")}"
+            : $"none: {reason}";
 }

@@ -2,6 +2,8 @@
 // batch_runner.hpp enqueues the kernels on the caller's stream.
 #include <cuda_runtime.h>
 
+#include <string>
+
 #include "batch_runner.hpp"
 #include "ttc/ttc_cuda.h"
 
@@ -36,6 +38,19 @@ Failure backward(const Problem* problem, const ttc_options* options, const ttc_u
                         });
 }
 
+// Why cudaGetDeviceCount failed, in words a user can act on. The runtime says "driver version is insufficient" also
+// when there is no driver at all.
+std::string unavailable_reason(cudaError_t e) {
+    std::string reason = std::string("no usable CUDA device: ") + cudaGetErrorName(e);
+    reason += std::string(" (") + cudaGetErrorString(e) + ")";
+    if (e == cudaErrorInsufficientDriver) {
+        const int major = CUDART_VERSION / 1000, minor = CUDART_VERSION % 1000 / 10;
+        reason += ": no NVIDIA driver is loaded, or it is older than the CUDA " + std::to_string(major) + "." +
+                  std::to_string(minor) + " runtime this library was built with";
+    }
+    return reason;
+}
+
 template <class R>
 std::int64_t workspace_bytes(ttc_work work, std::int64_t problems, const core::Dims& d,
                              const core::SolverChoice& choice) {
@@ -63,9 +78,7 @@ extern "C" TTC_CUDA_API ttc_status ttc_cuda_available(int32_t* device_count) {
         *device_count = 0;
         int count = 0;
         const cudaError_t e = cudaGetDeviceCount(&count);
-        if (e != cudaSuccess)
-            return fail(TTC_STATUS_CUDA_UNAVAILABLE, std::string("no usable CUDA device: ") + cudaGetErrorName(e) +
-                                                         " (" + cudaGetErrorString(e) + ")");
+        if (e != cudaSuccess) return fail(TTC_STATUS_CUDA_UNAVAILABLE, unavailable_reason(e));
         if (count == 0) return fail(TTC_STATUS_CUDA_UNAVAILABLE, "no usable CUDA device: the driver reports none");
         *device_count = count;
         return Failure{};
