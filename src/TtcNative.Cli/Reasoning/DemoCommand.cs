@@ -30,7 +30,7 @@ public static class DemoCommand
 
     public static int Run(string? jsonPath, double seconds, string outDir, int count, int seed, int threads, TextWriter output)
     {
-        if (seconds <= 0) throw new InputError($"--seconds must be > 0, got {seconds}");
+        ReasoningSetup.Seconds(seconds, "--seconds");
         if (count < 1) throw new InputError($"--count must be >= 1, got {count}");
         var spec = ReasoningSetup.Spec("parity");
         var training = new TrainingConfig();

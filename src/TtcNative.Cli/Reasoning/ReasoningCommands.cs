@@ -38,11 +38,12 @@ public static class ReasoningCommands
             var training = new TrainingConfig
             {
                 SegmentSteps = Positive(r.GetValue(segment), "--segment-steps"), Segments = Positive(r.GetValue(segments), "--segments"),
-                BatchSize = Positive(r.GetValue(batch), "--batch"), LearningRate = r.GetValue(lr),
+                BatchSize = Positive(r.GetValue(batch), "--batch"), LearningRate = ReasoningSetup.PositiveNumber(r.GetValue(lr), "--lr"),
             };
+            var maxSteps = r.GetValue(steps) >= 1 ? r.GetValue(steps) : throw new InputError($"--steps must be >= 1, got {r.GetValue(steps)}");
             var request = new TrainRequest(ReasoningSetup.Spec(r.GetValue(task)!), ParseArm(r.GetValue(arm)!),
                 ParseBlock(r.GetValue(block)), Positive(r.GetValue(width), "--width"), training, r.GetValue(seed), r.GetValue(threads),
-                r.GetValue(steps), r.GetValue(seconds), r.GetValue(output)!, r.GetValue(resume), r.GetValue(data));
+                maxSteps, ReasoningSetup.Seconds(r.GetValue(seconds), "--seconds"), r.GetValue(output)!, r.GetValue(resume), r.GetValue(data));
             return RunTraining(request, r.InvocationConfiguration.Output);
         });
         return command;
@@ -101,6 +102,7 @@ public static class ReasoningCommands
             var spec = ReasoningSetup.Spec(r.GetValue(task)!);
             var depths = ReasoningSetup.ParseList(r.GetValue(depth)!, "--depth");
             var breadths = ReasoningSetup.ParseList(r.GetValue(breadth)!, "--breadth");
+            var residualThreshold = ReasoningSetup.NonNegativeNumber(r.GetValue(threshold), "--residual-threshold");
             Checkpoint.Loaded loaded;
             try
             {
@@ -114,7 +116,7 @@ public static class ReasoningCommands
                 throw new InputError($"'{r.GetValue(model)}' holds a {loaded.Header.Task.Name} model, not {spec.Name}");
             var taskObject = ReasoningSetup.Create(loaded.Header.Task);
             var batch = ReasoningSetup.TestBatch(taskObject, r.GetValue(data), Positive(r.GetValue(count), "--count"), r.GetValue(size), r.GetValue(seed));
-            var report = Evaluate(loaded.Model, taskObject, batch, depths, breadths, r.GetValue(threshold), r.GetValue(seed));
+            var report = Evaluate(loaded.Model, taskObject, batch, depths, breadths, residualThreshold, r.GetValue(seed));
             var trainingDepth = loaded.Header.Training.TrainingDepth;
             AnsiConsole.Write(Reports.Table(report, trainingDepth));
             if (r.GetValue(json) is { } path) Reports.WriteJson(path, Reports.Json(report, trainingDepth));

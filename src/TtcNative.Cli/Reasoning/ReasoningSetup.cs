@@ -58,6 +58,18 @@ public static class ReasoningSetup
         }
     }
 
+    /// <summary>A time budget in seconds: finite, > 0, and within what a TimeSpan holds.</summary>
+    public static double Seconds(double value, string option) =>
+        double.IsFinite(value) && value > 0 && value < TimeSpan.MaxValue.TotalSeconds
+            ? value
+            : throw new InputError($"{option} must be a number of seconds > 0, got {value}");
+
+    public static double PositiveNumber(double value, string option) =>
+        double.IsFinite(value) && value > 0 ? value : throw new InputError($"{option} must be a finite number > 0, got {value}");
+
+    public static double NonNegativeNumber(double value, string option) =>
+        double.IsFinite(value) && value >= 0 ? value : throw new InputError($"{option} must be a finite number >= 0, got {value}");
+
     public static int[] ParseList(string text, string option)
     {
         try
@@ -66,7 +78,7 @@ public static class ReasoningSetup
             if (values.Length == 0 || values.Any(v => v < 1)) throw new FormatException();
             return values;
         }
-        catch (FormatException)
+        catch (Exception e) when (e is FormatException or OverflowException)
         {
             throw new InputError($"{option} must be a comma-separated list of positive integers, got '{text}'");
         }

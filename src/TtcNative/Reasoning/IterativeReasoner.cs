@@ -27,6 +27,7 @@ public sealed class IterativeReasoner : Module
 
     public IterativeReasoner(ReasonerSpec spec) : base("IterativeReasoner")
     {
+        spec.Config.Validate($"{nameof(spec)}.Config");
         Spec = spec;
         var width = spec.Config.Width;
         encoder = Linear(spec.InputChannels, width);

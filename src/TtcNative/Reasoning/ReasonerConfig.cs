@@ -16,6 +16,15 @@ public sealed record ReasonerConfig
     public int Width { get; init; } = 48;
 
     public static ReasonerConfig FixedNoNoise(ReasonerConfig c) => c with { FixedInitialState = true, Beta = 0 };
+
+    /// <summary>Throws an ArgumentOutOfRangeException that names the first setting the update cannot use.</summary>
+    public void Validate(string name = "config")
+    {
+        SettingChecks.Require(Alpha >= 0 && Alpha < 1, Alpha, $"{name}.Alpha", "in [0, 1): the damping of the update");
+        SettingChecks.NonNegative(Beta, $"{name}.Beta");
+        SettingChecks.NonNegative(Sigma0, $"{name}.Sigma0");
+        SettingChecks.AtLeastOne(Width, $"{name}.Width");
+    }
 }
 
 /// <summary>Segment training (DESIGN.md §6): k steps per segment, up to DTrain segments; depth k * DTrain.</summary>
@@ -30,7 +39,20 @@ public sealed record TrainingConfig
     public double WeightDecay { get; init; } = 0.01;
     /// <summary>Weight of the halting head's BCE next to the answer's cross-entropy.</summary>
     public double HaltingWeight { get; init; } = 0.1;
+    /// <summary>Largest gradient norm; 0 turns clipping off.</summary>
     public double GradClip { get; init; } = 1.0;
 
     public int TrainingDepth => SegmentSteps * Segments;
+
+    /// <summary>Throws an ArgumentOutOfRangeException that names the first setting training cannot use.</summary>
+    public void Validate(string name = "config")
+    {
+        SettingChecks.AtLeastOne(SegmentSteps, $"{name}.SegmentSteps");
+        SettingChecks.AtLeastOne(Segments, $"{name}.Segments");
+        SettingChecks.AtLeastOne(BatchSize, $"{name}.BatchSize");
+        SettingChecks.Positive(LearningRate, $"{name}.LearningRate");
+        SettingChecks.NonNegative(WeightDecay, $"{name}.WeightDecay");
+        SettingChecks.NonNegative(HaltingWeight, $"{name}.HaltingWeight");
+        SettingChecks.NonNegative(GradClip, $"{name}.GradClip");
+    }
 }

@@ -21,6 +21,13 @@ public sealed record EvaluationOptions
     public double ResidualThreshold { get; init; } = 1e-3;
     public int ChunkSize { get; init; } = 64;
     public IReadOnlyList<AggregationRule> Rules { get; init; } = [AggregationRule.Single, AggregationRule.Vote, AggregationRule.Converged];
+
+    /// <summary>Throws an ArgumentOutOfRangeException that names the first setting evaluation cannot use.</summary>
+    public void Validate(string name = "options")
+    {
+        SettingChecks.NonNegative(ResidualThreshold, $"{name}.ResidualThreshold");
+        SettingChecks.AtLeastOne(ChunkSize, $"{name}.ChunkSize");
+    }
 }
 
 /// <summary>
@@ -34,10 +41,15 @@ public static class ReasonerEvaluator
         IReadOnlyList<int> depths, IReadOnlyList<int> breadths, EvaluationOptions? options = null, IProgress<double>? progress = null)
     {
         options ??= new EvaluationOptions();
+        options.Validate(nameof(options));
+        SettingChecks.Require(depths.Count > 0 && depths.All(d => d >= 1), string.Join(",", depths), nameof(depths),
+            "a non-empty list of depths >= 1");
+        SettingChecks.Require(breadths.Count > 0 && breadths.All(b => b >= 1), string.Join(",", breadths), nameof(breadths),
+            "a non-empty list of breadths >= 1");
         model.eval();
         using var _ = no_grad();
         var fixedDepth = model.FixedDepth;
-        var grid = fixedDepth is int K ? [K] : depths.Where(d => d >= 1).Distinct().Order().ToArray();
+        var grid = fixedDepth is int K ? [K] : depths.Distinct().Order().ToArray();
         var restarts = fixedDepth is null ? Math.Max(1, breadths.Max()) : 1;
         var maxDepth = grid.Max();
         var count = (int)data.Inputs.shape[0];

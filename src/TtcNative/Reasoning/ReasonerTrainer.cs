@@ -24,6 +24,7 @@ public sealed class ReasonerTrainer
 
     public ReasonerTrainer(IterativeReasoner model, IReasoningTask task, TrainingConfig config, int seed)
     {
+        config.Validate(nameof(config));
         _model = model;
         _task = task;
         Config = config;
@@ -42,6 +43,8 @@ public sealed class ReasonerTrainer
     /// <summary>Trains until maxSteps optimizer steps in total, the time budget, or cancellation.</summary>
     public void Train(long maxSteps, TimeSpan? budget, IProgress<TrainingProgress>? progress, CancellationToken cancel)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxSteps);
+        if (budget is { } b) ArgumentOutOfRangeException.ThrowIfLessThan(b, TimeSpan.Zero, nameof(budget));
         var clock = Stopwatch.StartNew();
         var start = Elapsed;
         _model.train();

@@ -33,6 +33,23 @@ public sealed class CliReasoningTests : IDisposable
         Assert.Equal(2, code);
         Assert.Contains("--batch must be >= 1", err);
 
+        // Numbers that would train nothing, or train on NaN, are refused before a checkpoint is written.
+        foreach (var (option, value, says) in new[]
+                 {
+                     ("--steps", "0", "--steps must be >= 1"), ("--steps", "-3", "--steps must be >= 1"),
+                     ("--seconds", "0", "--seconds must be a number of seconds > 0"),
+                     ("--seconds", "NaN", "--seconds must be a number of seconds > 0"),
+                     ("--seconds", "1e300", "--seconds must be a number of seconds > 0"),
+                     ("--lr", "0", "--lr must be a finite number > 0"), ("--lr", "NaN", "--lr must be a finite number > 0"),
+                 })
+        {
+            (code, _, err) = Run("train", "parity", "--out", model, option, value);
+            Assert.Equal(2, code);
+            Assert.Contains(says, err);
+            OneLine(err);
+            Assert.False(File.Exists(model), $"{option} {value} wrote a checkpoint");
+        }
+
         (code, _, err) = Run("train", "parity", "--out", model, "--arm", "bogus");
         Assert.Equal(2, code);
         OneLine(err);
@@ -57,6 +74,16 @@ public sealed class CliReasoningTests : IDisposable
         (code, _, err) = Run("eval", "parity", "--model", model, "--depth", "1,x");
         Assert.Equal(2, code);
         Assert.Contains("--depth", err);
+
+        (code, _, err) = Run("eval", "parity", "--model", model, "--breadth", "99999999999");
+        Assert.Equal(2, code);
+        Assert.Contains("--breadth must be a comma-separated list of positive integers", err);
+        OneLine(err);
+
+        (code, _, err) = Run("eval", "parity", "--model", model, "--residual-threshold", "-1");
+        Assert.Equal(2, code);
+        Assert.Contains("--residual-threshold must be a finite number >= 0", err);
+        OneLine(err);
     }
 
     [Fact]
