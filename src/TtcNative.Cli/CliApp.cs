@@ -44,6 +44,12 @@ public static class CliApp
             stderr.WriteLine($"ttc: {e.Message}");
             return 2;
         }
+        catch (ArgumentException e)
+        {
+            // A value the library refuses (ArgumentOutOfRangeException names it): one line, like any bad input.
+            stderr.WriteLine($"ttc: {string.Join(" ", e.Message.Split(['\n', '\r'], StringSplitOptions.RemoveEmptyEntries))}");
+            return 2;
+        }
         catch (Exception e) when (e is TtcNativeException or DllNotFoundException or InvalidOperationException or IOException
                                       or UnauthorizedAccessException)
         {

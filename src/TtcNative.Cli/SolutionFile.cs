@@ -5,7 +5,7 @@ namespace TtcNative.Cli;
 
 /// <summary>
 /// Writes `{"solutions":[{"u":[T][m],"h":[T+1][n],"lambda":[T+1][n],"P0":[n][n],"grad":{...}}]}` with doubles that
-/// round-trip, to a temporary file renamed over the target at the end (nothing half-written is ever visible).
+/// round-trip, through <see cref="AtomicFile"/> (nothing half-written is ever visible).
 /// </summary>
 public static class SolutionFile
 {
@@ -13,26 +13,15 @@ public static class SolutionFile
 
     public static void Write(string path, IReadOnlyList<Entry> entries)
     {
-        var full = Path.GetFullPath(path);
-        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
-        try
+        AtomicFile.Write(path, stream =>
         {
-            using (var stream = File.Create(temp))
-            using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = false }))
-            {
-                w.WriteStartObject();
-                w.WriteStartArray("solutions");
-                foreach (var e in entries) WriteEntry(w, e);
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
+            using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = false });
+            w.WriteStartObject();
+            w.WriteStartArray("solutions");
+            foreach (var e in entries) WriteEntry(w, e);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
     }
 
     static void WriteEntry(Utf8JsonWriter w, Entry e)

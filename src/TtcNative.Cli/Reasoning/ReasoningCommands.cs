@@ -103,6 +103,7 @@ public static class ReasoningCommands
             var depths = ReasoningSetup.ParseList(r.GetValue(depth)!, "--depth");
             var breadths = ReasoningSetup.ParseList(r.GetValue(breadth)!, "--breadth");
             var residualThreshold = ReasoningSetup.NonNegativeNumber(r.GetValue(threshold), "--residual-threshold");
+            var testSize = ReasoningSetup.Size(spec.Name, r.GetValue(size));
             Checkpoint.Loaded loaded;
             try
             {
@@ -115,7 +116,7 @@ public static class ReasoningCommands
             if (loaded.Header.Task.Name != spec.Name)
                 throw new InputError($"'{r.GetValue(model)}' holds a {loaded.Header.Task.Name} model, not {spec.Name}");
             var taskObject = ReasoningSetup.Create(loaded.Header.Task);
-            var batch = ReasoningSetup.TestBatch(taskObject, r.GetValue(data), Positive(r.GetValue(count), "--count"), r.GetValue(size), r.GetValue(seed));
+            var batch = ReasoningSetup.TestBatch(taskObject, r.GetValue(data), Positive(r.GetValue(count), "--count"), testSize, r.GetValue(seed));
             var report = Evaluate(loaded.Model, taskObject, batch, depths, breadths, residualThreshold, r.GetValue(seed));
             var trainingDepth = loaded.Header.Training.TrainingDepth;
             AnsiConsole.Write(Reports.Table(report, trainingDepth));
@@ -158,27 +159,26 @@ public static class ReasoningCommands
         {
             var name = ReasoningSetup.Spec(r.GetValue(task)!).Name;
             var n = Positive(r.GetValue(count), "--count");
+            var givenSize = ReasoningSetup.Size(name, r.GetValue(size));
             var rng = new Random(r.GetValue(seed));
             var path = Path.GetFullPath(r.GetValue(output)!);
-            var temp = path + ".tmp";
-            using (var writer = new StreamWriter(temp))
+            AtomicFile.WriteText(path, writer =>
             {
                 switch (name)
                 {
                     case "parity":
-                        ParityTask.Write(writer, Enumerable.Range(0, n).Select(_ => ParityTask.RandomBits(r.GetValue(size) ?? 256, rng)));
+                        ParityTask.Write(writer, Enumerable.Range(0, n).Select(_ => ParityTask.RandomBits(givenSize ?? 256, rng)));
                         break;
                     case "maze":
-                        MazeTask.Write(writer, Enumerable.Range(0, n).Select(_ => Maze.Generate(r.GetValue(size) ?? 15, rng)));
+                        MazeTask.Write(writer, Enumerable.Range(0, n).Select(_ => Maze.Generate(givenSize ?? 15, rng)));
                         break;
                     default:
                         SudokuFormat.Write(writer, r.GetValue(qqwing) is { } grade
                             ? Qqwing(n, grade)
-                            : Enumerable.Range(0, n).Select(_ => Sudoku.Generate(rng, r.GetValue(size) ?? 30)).ToList());
+                            : Enumerable.Range(0, n).Select(_ => Sudoku.Generate(rng, givenSize ?? 30)).ToList());
                         break;
                 }
-            }
-            File.Move(temp, path, overwrite: true);
+            });
             r.InvocationConfiguration.Output.WriteLine($"wrote {n} {name} examples to {path}");
             return 0;
         });

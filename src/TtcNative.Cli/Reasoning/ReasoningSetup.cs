@@ -33,10 +33,23 @@ public static class ReasoningSetup
 
     public static List<SudokuPuzzle> ReadSudoku(string path) => Read(path, r => SudokuFormat.Read(r, path));
 
+    /// <summary>--size, checked for the task: a parity length >= 1, a maze of k >= 2 cells a side, or 17..81 Sudoku givens.</summary>
+    public static int? Size(string task, int? size)
+    {
+        if (size is not int value) return null;
+        var (valid, rule) = task switch
+        {
+            "parity" => (value >= 1, "a parity length >= 1"),
+            "maze" => (value >= 2, "a maze size k >= 2 (k x k cells)"),
+            _ => (value is >= Sudoku.MinGivens and <= 81, $"a number of Sudoku givens from {Sudoku.MinGivens} to 81"),
+        };
+        return valid ? value : throw new InputError($"--size must be {rule}, got {value}");
+    }
+
     /// <summary>A test batch from a file (parity CSV, maze text, Sudoku CSV), or generated from the seed.</summary>
     public static TaskBatch TestBatch(IReasoningTask task, string? file, int count, int? size, int seed)
     {
-        if (file is null) return task.TestBatch(count, size, new Random(seed + 104_729));
+        if (file is null) return task.TestBatch(count, Size(task.Name, size), new Random(seed + 104_729));
         return task.Name switch
         {
             "parity" => ParityTask.FromExamples(Read(file, r => ParityTask.Read(r, file)).Take(count).ToList()),

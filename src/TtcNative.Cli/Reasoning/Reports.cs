@@ -44,28 +44,22 @@ public static class Reports
 
     public static void WriteJson(string path, JsonNode json)
     {
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temp = full + ".tmp";
-        File.WriteAllText(temp, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        File.Move(temp, full, overwrite: true);
+        AtomicFile.WriteText(path, w => w.Write(json.ToJsonString(new JsonSerializerOptions { WriteIndented = true })));
     }
 
     /// <summary>One JSON object per test example: index, correct (restart 0 at the largest depth), steps used under head
     /// halting, the restart that breadth voting chose, and the residual trace of restart 0.</summary>
     public static void WriteRecords(string path, EvaluationReport report)
     {
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temp = full + ".tmp";
-        using (var writer = new StreamWriter(temp))
+        AtomicFile.WriteText(path, writer =>
+        {
             foreach (var r in report.Records)
                 writer.WriteLine(JsonSerializer.Serialize(new
                 {
                     index = r.Index, correct = r.Correct, steps_used = r.StepsUsed, chosen_restart = r.ChosenRestart,
                     residual_trace = r.ResidualTrace,
                 }));
-        File.Move(temp, full, overwrite: true);
+        });
     }
 
     /// <summary>Accuracy against depth (rows) and breadth/aggregation (columns), then halting and residual rows.</summary>

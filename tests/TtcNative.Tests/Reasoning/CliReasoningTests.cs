@@ -87,6 +87,50 @@ public sealed class CliReasoningTests : IDisposable
     }
 
     [Fact]
+    public void SizesWithoutAnExampleAreRefusedInOneLine()
+    {
+        var file = Path.Combine(_dir, "d.txt");
+        foreach (var (task, size, says) in new[]
+                 {
+                     ("parity", "0", "--size must be a parity length >= 1, got 0"),
+                     ("maze", "1", "--size must be a maze size k >= 2"),
+                     ("sudoku", "90", "--size must be a number of Sudoku givens from 17 to 81, got 90"),
+                     ("sudoku", "16", "--size must be a number of Sudoku givens from 17 to 81, got 16"),
+                 })
+        {
+            var (code, _, err) = Run("data", task, "--out", file, "--count", "2", "--size", size);
+            Assert.Equal(2, code);
+            Assert.Contains(says, err);
+            OneLine(err);
+            Assert.False(File.Exists(file));
+        }
+        var (evalCode, _, evalErr) = Run("eval", "parity", "--model", Path.Combine(_dir, "none.bin"), "--size", "-1");
+        Assert.Equal(2, evalCode);
+        Assert.Contains("--size must be a parity length >= 1, got -1", evalErr);
+        OneLine(evalErr);
+    }
+
+    [Fact]
+    public void AFailedWriteKeepsTheOldFileAndLeavesNoTemporary()
+    {
+        var file = Path.Combine(_dir, "puzzles.csv");
+        File.WriteAllText(file, "the old file");
+        // The grade is checked while the file is being written.
+        var (code, _, err) = Run("data", "sudoku", "--out", file, "--count", "2", "--qqwing", "bogus");
+        Assert.Equal(2, code);
+        Assert.Contains("unknown qqwing grade 'bogus'", err);
+        Assert.Equal("the old file", File.ReadAllText(file));
+        Assert.Equal([file], Directory.GetFiles(_dir));
+
+        var blocked = Path.Combine(_dir, "puzzles.csv", "d.txt");  // its folder is a file
+        (code, _, err) = Run("data", "parity", "--out", blocked, "--count", "2");
+        Assert.Equal(1, code);
+        Assert.Contains($"cannot write '{blocked}'", err);
+        OneLine(err);
+        Assert.Equal([file], Directory.GetFiles(_dir));
+    }
+
+    [Fact]
     public void ShortTrainThenEvalWritesCheckpointJsonAndPlots()
     {
         var model = Path.Combine(_dir, "p.bin");

@@ -64,6 +64,17 @@ public class SettingsTests
     }
 
     [Fact]
+    public void GeneratorsRefuseSizesWithoutAnExample()
+    {
+        var rng = new Random(1);
+        ThrowsNaming("length", () => ParityTask.RandomBits(0, rng));
+        ThrowsNaming("cells", () => Maze.Generate(1, rng));
+        ThrowsNaming("targetGivens", () => Sudoku.Generate(rng, Sudoku.MinGivens - 1));
+        ThrowsNaming("targetGivens", () => Sudoku.Generate(rng, 82));
+        Assert.Equal(81, Sudoku.Generate(rng, 81).Question.Count(v => v != 0));
+    }
+
+    [Fact]
     public void EvaluationRefusesEmptyGridsAndBadOptions()
     {
         using var model = new IterativeReasoner(ParitySpec(new ReasonerConfig { Width = 8 }));

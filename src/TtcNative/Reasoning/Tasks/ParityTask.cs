@@ -30,7 +30,11 @@ public sealed class ParityTask(int minLength = 16, int maxLength = 32, int testL
     public static bool Verify(IReadOnlyList<bool> bits, IReadOnlyList<bool> answer) =>
         answer.Count == bits.Count && PrefixParity(bits).SequenceEqual(answer);
 
-    public static bool[] RandomBits(int length, Random rng) => Enumerable.Range(0, length).Select(_ => rng.Next(2) == 1).ToArray();
+    public static bool[] RandomBits(int length, Random rng)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(length, 1);
+        return Enumerable.Range(0, length).Select(_ => rng.Next(2) == 1).ToArray();
+    }
 
     public TaskBatch TrainingBatch(int batchSize, Random rng) => Batch(batchSize, rng.Next(minLength, maxLength + 1), rng);
 

@@ -69,12 +69,19 @@ public static class Sudoku
         return found;
     }
 
+    /// <summary>No puzzle with fewer givens has a unique solution (McGuire, Tugemann and Civario, 2012).</summary>
+    public const int MinGivens = 17;
+
     /// <summary>
     /// A random puzzle with a unique solution: fill a random grid, then blank cells in random order while the solution
-    /// stays unique, down to `targetGivens` (or as far as uniqueness allows).
+    /// stays unique, down to `targetGivens` (or as far as uniqueness allows). A unique solution needs at least
+    /// <see cref="MinGivens"/> givens.
     /// </summary>
     public static SudokuPuzzle Generate(Random rng, int targetGivens = 36)
     {
+        if (targetGivens is < MinGivens or > 81)
+            throw new ArgumentOutOfRangeException(nameof(targetGivens), targetGivens,
+                $"a Sudoku puzzle with a unique solution has {MinGivens} to 81 givens");
         var solution = new int[81];
         CountSolutions(new int[81], 1, solution, rng);
         var question = (int[])solution.Clone();
