@@ -169,6 +169,19 @@ inline void expect_grads_close(const DiscountedGrads& x, const DiscountedGrads& 
     EXPECT_LE(rel_error(x.h0, y.h0), tol) << "grad h0";
 }
 
+// Every discounted-form gradient of x has the bits of y's.
+inline void expect_grads_bitwise_equal(const DiscountedGrads& x, const DiscountedGrads& y, const std::string& what) {
+    EXPECT_EQ(x.a, y.a) << what;
+    EXPECT_EQ(x.lga, y.lga) << what;
+    EXPECT_EQ(x.B, y.B) << what;
+    EXPECT_EQ(x.lgb, y.lgb) << what;
+    EXPECT_EQ(x.Q, y.Q) << what;
+    EXPECT_EQ(x.lgq, y.lgq) << what;
+    EXPECT_EQ(x.Qf, y.Qf) << what;
+    EXPECT_EQ(x.rho, y.rho) << what;
+    EXPECT_EQ(x.h0, y.h0) << what;
+}
+
 // Upstream for a discounted case, in the layout random_upstream uses.
 inline Upstream random_upstream(Rng& rng, const DiscountedCase& c, std::int64_t Tu, std::int64_t Th) {
     Upstream up;

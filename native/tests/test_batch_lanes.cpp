@@ -167,16 +167,7 @@ void expect_lane_grads_match_one_call_per_problem(const DiscountedCase& c, const
     const ttc_options o = options_for(solver);
     const DiscountedGrads batched = gradients<R>(c, up, o);
     ASSERT_EQ(batched.status, TTC_STATUS_OK) << what << ": " << ttc_last_error();
-    const DiscountedGrads single = one_call_per_problem<R>(c, up, o);
-    EXPECT_EQ(batched.a, single.a) << what;
-    EXPECT_EQ(batched.lga, single.lga) << what;
-    EXPECT_EQ(batched.B, single.B) << what;
-    EXPECT_EQ(batched.lgb, single.lgb) << what;
-    EXPECT_EQ(batched.Q, single.Q) << what;
-    EXPECT_EQ(batched.lgq, single.lgq) << what;
-    EXPECT_EQ(batched.Qf, single.Qf) << what;
-    EXPECT_EQ(batched.rho, single.rho) << what;
-    EXPECT_EQ(batched.h0, single.h0) << what;
+    expect_grads_bitwise_equal(batched, one_call_per_problem<R>(c, up, o), what);
 }
 
 // Problem counts up to 30, with B and Q broadcast over up to 6 heads (their gradients summed over a token's heads),

@@ -31,7 +31,7 @@ public static class DemoCommand
     public static int Run(string? jsonPath, double seconds, string outDir, int count, int seed, int threads, TextWriter output)
     {
         ReasoningSetup.Seconds(seconds, "--seconds");
-        if (count < 1) throw new InputError($"--count must be >= 1, got {count}");
+        ReasoningSetup.AtLeastOne(count, "--count");
         var spec = ReasoningSetup.Spec("parity");
         var training = new TrainingConfig();
         var reports = new Dictionary<Arm, EvaluationReport>();

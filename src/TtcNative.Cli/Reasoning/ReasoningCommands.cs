@@ -2,6 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using TtcNative.Reasoning;
 using TtcNative.Reasoning.Tasks;
+using static TtcNative.Cli.Reasoning.ReasoningSetup;
 
 namespace TtcNative.Cli.Reasoning;
 
@@ -37,13 +38,15 @@ public static class ReasoningCommands
         {
             var training = new TrainingConfig
             {
-                SegmentSteps = Positive(r.GetValue(segment), "--segment-steps"), Segments = Positive(r.GetValue(segments), "--segments"),
-                BatchSize = Positive(r.GetValue(batch), "--batch"), LearningRate = ReasoningSetup.PositiveNumber(r.GetValue(lr), "--lr"),
+                SegmentSteps = AtLeastOne(r.GetValue(segment), "--segment-steps"),
+                Segments = AtLeastOne(r.GetValue(segments), "--segments"),
+                BatchSize = AtLeastOne(r.GetValue(batch), "--batch"),
+                LearningRate = PositiveNumber(r.GetValue(lr), "--lr"),
             };
-            var maxSteps = r.GetValue(steps) >= 1 ? r.GetValue(steps) : throw new InputError($"--steps must be >= 1, got {r.GetValue(steps)}");
-            var request = new TrainRequest(ReasoningSetup.Spec(r.GetValue(task)!), ParseArm(r.GetValue(arm)!),
-                ParseBlock(r.GetValue(block)), Positive(r.GetValue(width), "--width"), training, r.GetValue(seed), r.GetValue(threads),
-                maxSteps, ReasoningSetup.Seconds(r.GetValue(seconds), "--seconds"), r.GetValue(output)!, r.GetValue(resume), r.GetValue(data));
+            var request = new TrainRequest(Spec(r.GetValue(task)!), ParseArm(r.GetValue(arm)!), ParseBlock(r.GetValue(block)),
+                AtLeastOne(r.GetValue(width), "--width"), training, r.GetValue(seed), r.GetValue(threads),
+                AtLeastOne(r.GetValue(steps), "--steps"), Seconds(r.GetValue(seconds), "--seconds"), r.GetValue(output)!,
+                r.GetValue(resume), r.GetValue(data));
             return RunTraining(request, r.InvocationConfiguration.Output);
         });
         return command;
@@ -102,7 +105,7 @@ public static class ReasoningCommands
             var spec = ReasoningSetup.Spec(r.GetValue(task)!);
             var depths = ReasoningSetup.ParseList(r.GetValue(depth)!, "--depth");
             var breadths = ReasoningSetup.ParseList(r.GetValue(breadth)!, "--breadth");
-            var residualThreshold = ReasoningSetup.NonNegativeNumber(r.GetValue(threshold), "--residual-threshold");
+            var residualThreshold = NonNegativeNumber(r.GetValue(threshold), "--residual-threshold");
             var testSize = ReasoningSetup.Size(spec.Name, r.GetValue(size));
             Checkpoint.Loaded loaded;
             try
@@ -116,7 +119,7 @@ public static class ReasoningCommands
             if (loaded.Header.Task.Name != spec.Name)
                 throw new InputError($"'{r.GetValue(model)}' holds a {loaded.Header.Task.Name} model, not {spec.Name}");
             var taskObject = ReasoningSetup.Create(loaded.Header.Task);
-            var batch = ReasoningSetup.TestBatch(taskObject, r.GetValue(data), Positive(r.GetValue(count), "--count"), testSize, r.GetValue(seed));
+            var batch = ReasoningSetup.TestBatch(taskObject, r.GetValue(data), AtLeastOne(r.GetValue(count), "--count"), testSize, r.GetValue(seed));
             var report = Evaluate(loaded.Model, taskObject, batch, depths, breadths, residualThreshold, r.GetValue(seed));
             var trainingDepth = loaded.Header.Training.TrainingDepth;
             AnsiConsole.Write(Reports.Table(report, trainingDepth));
@@ -158,7 +161,7 @@ public static class ReasoningCommands
         command.SetAction(r =>
         {
             var name = ReasoningSetup.Spec(r.GetValue(task)!).Name;
-            var n = Positive(r.GetValue(count), "--count");
+            var n = AtLeastOne(r.GetValue(count), "--count");
             var givenSize = ReasoningSetup.Size(name, r.GetValue(size));
             var rng = new Random(r.GetValue(seed));
             var path = Path.GetFullPath(r.GetValue(output)!);
@@ -196,8 +199,6 @@ public static class ReasoningCommands
             throw new InputError(e.Message);
         }
     }
-
-    static int Positive(int value, string option) => value >= 1 ? value : throw new InputError($"{option} must be >= 1, got {value}");
 
     static Arm ParseArm(string arm) => arm switch { "fixed" => Arm.FixedNoNoise, "feedforward" => Arm.Feedforward, _ => Arm.Reasoner };
 

@@ -46,10 +46,10 @@ public static class ReasoningSetup
         return valid ? value : throw new InputError($"--size must be {rule}, got {value}");
     }
 
-    /// <summary>A test batch from a file (parity CSV, maze text, Sudoku CSV), or generated from the seed.</summary>
+    /// <summary>A test batch from a file (parity CSV, maze text, Sudoku CSV), or generated from the seed (size: see Size).</summary>
     public static TaskBatch TestBatch(IReasoningTask task, string? file, int count, int? size, int seed)
     {
-        if (file is null) return task.TestBatch(count, Size(task.Name, size), new Random(seed + 104_729));
+        if (file is null) return task.TestBatch(count, size, new Random(seed + 104_729));
         return task.Name switch
         {
             "parity" => ParityTask.FromExamples(Read(file, r => ParityTask.Read(r, file)).Take(count).ToList()),
@@ -70,6 +70,9 @@ public static class ReasoningSetup
             throw new InputError(e is InvalidDataException ? e.Message : $"cannot read dataset '{path}': {e.Message}");
         }
     }
+
+    public static T AtLeastOne<T>(T value, string option) where T : System.Numerics.INumber<T> =>
+        value >= T.One ? value : throw new InputError($"{option} must be >= 1, got {value}");
 
     /// <summary>A time budget in seconds: finite, > 0, and within what a TimeSpan holds.</summary>
     public static double Seconds(double value, string option) =>

@@ -20,16 +20,22 @@ public sealed class CliReasoningTests : IDisposable
 
     static void OneLine(string err) => Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
 
+    /// <summary>The command exits with 2 and one error line that says `says`.</summary>
+    void RefusedInOneLine(string says, params string[] args)
+    {
+        var (code, _, err) = Run(args);
+        Assert.Equal(2, code);
+        Assert.Contains(says, err);
+        OneLine(err);
+    }
+
     [Fact]
     public void BadOptionsUnreadableDataAndCorruptCheckpointsExitWithTwo()
     {
         var model = Path.Combine(_dir, "m.bin");
-        var (code, _, err) = Run("train", "chess", "--out", model);
-        Assert.Equal(2, code);
-        Assert.Contains("unknown task 'chess'", err);
-        OneLine(err);
+        RefusedInOneLine("unknown task 'chess'", "train", "chess", "--out", model);
 
-        (code, _, err) = Run("train", "parity", "--out", model, "--batch", "0");
+        var (code, _, err) = Run("train", "parity", "--out", model, "--batch", "0");
         Assert.Equal(2, code);
         Assert.Contains("--batch must be >= 1", err);
 
@@ -43,10 +49,7 @@ public sealed class CliReasoningTests : IDisposable
                      ("--lr", "0", "--lr must be a finite number > 0"), ("--lr", "NaN", "--lr must be a finite number > 0"),
                  })
         {
-            (code, _, err) = Run("train", "parity", "--out", model, option, value);
-            Assert.Equal(2, code);
-            Assert.Contains(says, err);
-            OneLine(err);
+            RefusedInOneLine(says, "train", "parity", "--out", model, option, value);
             Assert.False(File.Exists(model), $"{option} {value} wrote a checkpoint");
         }
 
@@ -55,10 +58,7 @@ public sealed class CliReasoningTests : IDisposable
         OneLine(err);
 
         File.WriteAllText(model, "garbage");
-        (code, _, err) = Run("eval", "parity", "--model", model);
-        Assert.Equal(2, code);
-        Assert.Contains("not a TtcNative checkpoint", err);
-        OneLine(err);
+        RefusedInOneLine("not a TtcNative checkpoint", "eval", "parity", "--model", model);
 
         (code, _, err) = Run("train", "sudoku", "--out", model, "--data", Path.Combine(_dir, "missing.csv"));
         Assert.Equal(2, code);
@@ -66,24 +66,16 @@ public sealed class CliReasoningTests : IDisposable
 
         var bad = Path.Combine(_dir, "bad.csv");
         File.WriteAllText(bad, "source,question,answer,rating\nx,123,456,1\n");
-        (code, _, err) = Run("train", "sudoku", "--out", model, "--data", bad);
-        Assert.Equal(2, code);
-        Assert.Contains("line 2", err);
-        OneLine(err);
+        RefusedInOneLine("line 2", "train", "sudoku", "--out", model, "--data", bad);
 
         (code, _, err) = Run("eval", "parity", "--model", model, "--depth", "1,x");
         Assert.Equal(2, code);
         Assert.Contains("--depth", err);
 
-        (code, _, err) = Run("eval", "parity", "--model", model, "--breadth", "99999999999");
-        Assert.Equal(2, code);
-        Assert.Contains("--breadth must be a comma-separated list of positive integers", err);
-        OneLine(err);
-
-        (code, _, err) = Run("eval", "parity", "--model", model, "--residual-threshold", "-1");
-        Assert.Equal(2, code);
-        Assert.Contains("--residual-threshold must be a finite number >= 0", err);
-        OneLine(err);
+        RefusedInOneLine("--breadth must be a comma-separated list of positive integers",
+            "eval", "parity", "--model", model, "--breadth", "99999999999");
+        RefusedInOneLine("--residual-threshold must be a finite number >= 0",
+            "eval", "parity", "--model", model, "--residual-threshold", "-1");
     }
 
     [Fact]
@@ -98,16 +90,11 @@ public sealed class CliReasoningTests : IDisposable
                      ("sudoku", "16", "--size must be a number of Sudoku givens from 17 to 81, got 16"),
                  })
         {
-            var (code, _, err) = Run("data", task, "--out", file, "--count", "2", "--size", size);
-            Assert.Equal(2, code);
-            Assert.Contains(says, err);
-            OneLine(err);
+            RefusedInOneLine(says, "data", task, "--out", file, "--count", "2", "--size", size);
             Assert.False(File.Exists(file));
         }
-        var (evalCode, _, evalErr) = Run("eval", "parity", "--model", Path.Combine(_dir, "none.bin"), "--size", "-1");
-        Assert.Equal(2, evalCode);
-        Assert.Contains("--size must be a parity length >= 1, got -1", evalErr);
-        OneLine(evalErr);
+        RefusedInOneLine("--size must be a parity length >= 1, got -1",
+            "eval", "parity", "--model", Path.Combine(_dir, "none.bin"), "--size", "-1");
     }
 
     [Fact]
