@@ -5,7 +5,9 @@
 //
 // Comparisons: == is true when every lane is equal (a coefficient such as beta == 0, or x - x == 0 for "all finite");
 // there is no < or >, so a value-dependent branch cannot compile by accident. The LU pivots lane by lane (lu.hpp);
-// is_positive, Cholesky's pivot test, and positive_and_finite hold when they hold in every lane.
+// is_positive, Cholesky's pivot test, and positive_and_finite hold when they hold in every lane. == tests every lane
+// and combines the results with &, not &&: one vector compare where && branched once per lane, and the dense kernels
+// test beta == 0 for every output (docs/BENCHMARKS.md).
 #pragma once
 
 #include <type_traits>
@@ -59,9 +61,9 @@ inline Lanes<S, W> operator/(Lanes<S, W> a, const Lanes<S, W>& b) { return a /= 
 
 template <class S, idx W>
 inline bool operator==(const Lanes<S, W>& a, const Lanes<S, W>& b) {
-    bool equal = true;
-    for (idx l = 0; l < W; ++l) equal = equal && a.v[l] == b.v[l];
-    return equal;
+    int equal = 1;
+    for (idx l = 0; l < W; ++l) equal &= a.v[l] == b.v[l];
+    return equal != 0;
 }
 
 template <class S, idx W>
