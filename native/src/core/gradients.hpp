@@ -109,6 +109,21 @@ TTC_HD void write_explicit_grads(const Team& team, const ttc_explicit_grads& g, 
 // Scratch `acc` holds discounted_grad_elements(n, m) sums over steps.
 TTC_HD idx discounted_grad_elements(idx n, idx m) { return n + 1 + n * m + m + n * n + n + n * n + m; }
 
+// Where each sum lives in that scratch; P is R* or const R*.
+template <class P>
+struct DiscountedSums {
+    P a, log_gamma_a, B, log_gamma_b, Q, log_gamma_q, Qf, rho;
+    TTC_HD DiscountedSums(idx n, idx m, P acc)
+        : a(acc),
+          log_gamma_a(a + n),
+          B(log_gamma_a + 1),
+          log_gamma_b(B + n * m),
+          Q(log_gamma_b + m),
+          log_gamma_q(Q + n * n),
+          Qf(log_gamma_q + n),
+          rho(Qf + n * n) {}
+};
+
 template <class Team, class R>
 TTC_HD void copy_to_target(const Team& team, const ttc_tensor& tensor, idx tok, idx head, const R* values, idx count) {
     if (auto target = grad_target<R>(tensor, tok, head)) each(team, count, [&](idx i) { target.put(i, values[i]); });
@@ -116,21 +131,23 @@ TTC_HD void copy_to_target(const Team& team, const ttc_tensor& tensor, idx tok, 
 
 // Each sum is owned by one rank and accumulated over t = 1..T in order: by element i for a, by the leader for
 // log gamma_A, by column j for B, log gamma_B and rho, and by row i for Q, log gamma_Q and Q_f. The steps' gamma
-// scratch, which the solve no longer needs, holds one step's weights at a time.
+// scratch, which the solve no longer needs, holds one step's weights at a time. R may be the CPU's Lanes: every lane
+// then adds the one-problem terms in the one-problem order.
 template <class Team, class R>
-TTC_HD void write_discounted_grads(const Team& team, const ttc_discounted_grads& g, const DiscountedSteps<R>& s,
-                                   const TrajectoryPair<R>& x, idx tok, idx head, R* acc) {
+TTC_HD void accumulate_discounted_grads(const Team& team, const DiscountedSteps<R>& s, const TrajectoryPair<R>& x,
+                                        R* acc) {
     const idx n = x.n, m = x.m, T = x.T;
     using G = StepGradients<R>;
     fill(team, discounted_grad_elements(n, m), R(0), acc);
-    R* ga = acc;
-    R* glga = ga + n;
-    R* gB = glga + 1;
-    R* glgb = gB + n * m;
-    R* gQ = glgb + m;
-    R* glgq = gQ + n * n;
-    R* gQf = glgq + n;
-    R* grho = gQf + n * n;
+    const DiscountedSums sums(n, m, acc);
+    R* ga = sums.a;
+    R* glga = sums.log_gamma_a;
+    R* gB = sums.B;
+    R* glgb = sums.log_gamma_b;
+    R* gQ = sums.Q;
+    R* glgq = sums.log_gamma_q;
+    R* gQf = sums.Qf;
+    R* grho = sums.rho;
     // Step t's weights gamma_A^t and gamma_B,j^t (E3), once per step: T + Tm exponentials where the sums would take
     // Tn + T + Tm. The loops run over t, then i, then j, so the innermost runs along a row of B; each sum still adds
     // its terms over t (and i) in order, with the same operands.
@@ -177,16 +194,30 @@ TTC_HD void write_discounted_grads(const Team& team, const ttc_discounted_grads&
         });
     }
     team.sync();
-    copy_to_target(team, g.a, tok, head, ga, n);
-    copy_to_target(team, g.log_gamma_a, tok, head, glga, 1);
-    copy_to_target(team, g.B, tok, head, gB, n * m);
-    copy_to_target(team, g.log_gamma_b, tok, head, glgb, m);
-    copy_to_target(team, g.Q, tok, head, gQ, n * n);
-    copy_to_target(team, g.log_gamma_q, tok, head, glgq, n);
-    copy_to_target(team, g.Qf, tok, head, gQf, n * n);
-    copy_to_target(team, g.rho, tok, head, grho, m);
-    copy_to_target(team, g.h0, tok, head, x.dlambda, n);  // dL/dh_0 = dlambda_0 (E8)
+}
+
+// The sums of accumulate_discounted_grads, and dL/dh_0 = dlambda_0 (E8), into problem (token, head)'s targets.
+template <class Team, class R>
+TTC_HD void write_discounted_sums(const Team& team, const ttc_discounted_grads& g, idx n, idx m, const R* acc,
+                                  const R* dlambda0, idx tok, idx head) {
+    const DiscountedSums sums(n, m, acc);
+    copy_to_target(team, g.a, tok, head, sums.a, n);
+    copy_to_target(team, g.log_gamma_a, tok, head, sums.log_gamma_a, 1);
+    copy_to_target(team, g.B, tok, head, sums.B, n * m);
+    copy_to_target(team, g.log_gamma_b, tok, head, sums.log_gamma_b, m);
+    copy_to_target(team, g.Q, tok, head, sums.Q, n * n);
+    copy_to_target(team, g.log_gamma_q, tok, head, sums.log_gamma_q, n);
+    copy_to_target(team, g.Qf, tok, head, sums.Qf, n * n);
+    copy_to_target(team, g.rho, tok, head, sums.rho, m);
+    copy_to_target(team, g.h0, tok, head, dlambda0, n);
     team.sync();
+}
+
+template <class Team, class R>
+TTC_HD void write_discounted_grads(const Team& team, const ttc_discounted_grads& g, const DiscountedSteps<R>& s,
+                                   const TrajectoryPair<R>& x, idx tok, idx head, R* acc) {
+    accumulate_discounted_grads(team, s, x, acc);
+    write_discounted_sums(team, g, x.n, x.m, acc, x.dlambda, tok, head);
 }
 
 TTC_ISA_END

@@ -47,19 +47,28 @@ bool gather_discounted_group(const ttc_discounted_problem& p, const Dims& d, idx
     return true;
 }
 
-// The backward of problems b0 .. b0 + kLaneWidth - 1: their LQRs solved in lanes, then each problem's gradients
-// written in order b0, b0 + 1, ... from its own trajectories, by the one-problem code. Returns false having written
-// no gradient.
+// The backward of problems b0 .. b0 + kLaneWidth - 1: their LQRs solved in lanes, and their gradient sums over steps
+// too, lane by lane as the one-problem code sums them; then each problem's sums written in order b0, b0 + 1, ....
+// Returns false having written no gradient.
 template <class R>
 bool backward_discounted_group(const ttc_discounted_problem& p, const Dims& d, idx b0, const ttc_upstream& up,
                                const ttc_discounted_grads& grads, const SolverChoice& choice,
                                ChunkScratch<R>& scratch) {
     DiscountedLaneGroup<R> g;
     return gather_discounted_group(p, d, b0, choice, scratch, &g) &&
-           backward_group(g, d, b0, up, choice, scratch, [&](idx l, const TrajectoryPair<R>& x) {
-               const idx b = b0 + l;
-               scratch.accumulators.resize(discounted_grad_elements(d.n, d.m));
-               write_discounted_grads(SoloTeam{}, grads, g.one[l], x, b / d.H, b % d.H, scratch.accumulators.data());
+           backward_group(g, d, b0, up, choice, scratch, [&](const TrajectoryPair<LanesOf<R>>& x, const auto&) {
+               const idx n = d.n, E = discounted_grad_elements(n, d.m);
+               scratch.lane_sums.resize(E);
+               accumulate_discounted_grads(SoloTeam{}, g.steps, x, scratch.lane_sums.data());
+               scratch.accumulators.resize(E + n);
+               R* sums = scratch.accumulators.data();
+               R* dlambda0 = sums + E;
+               for (idx l = 0; l < kLaneWidth<R>; ++l) {
+                   const idx b = b0 + l;
+                   take_lane(scratch.lane_sums.data(), E, sums, l);
+                   take_lane(x.dlambda, n, dlambda0, l);
+                   write_discounted_sums(SoloTeam{}, grads, n, d.m, sums, dlambda0, b / d.H, b % d.H);
+               }
            });
 }
 

@@ -106,8 +106,10 @@ bool backward_explicit_group(const ttc_explicit_problem& p, const Dims& d, idx b
                              const ttc_explicit_grads& grads, const SolverChoice& choice, ChunkScratch<R>& scratch) {
     ExplicitLaneGroup<R> g;
     return gather_explicit_group(p, d, b0, choice, scratch, &g) &&
-           backward_group(g, d, b0, up, choice, scratch, [&](idx l, const TrajectoryPair<R>& x) {
-               write_explicit_grads(SoloTeam{}, grads, x, (b0 + l) / d.H, (b0 + l) % d.H);
+           backward_group(g, d, b0, up, choice, scratch, [&](const TrajectoryPair<LanesOf<R>>&, const auto& scatter) {
+               const TrajectoryPair<R>* x = scatter();
+               for (idx l = 0; l < kLaneWidth<R>; ++l)
+                   write_explicit_grads(SoloTeam{}, grads, x[l], (b0 + l) / d.H, (b0 + l) % d.H);
            });
 }
 

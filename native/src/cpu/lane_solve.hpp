@@ -115,9 +115,10 @@ bool forward_group(const Group& g, const Dims& d, idx b0, const ttc_solution& s,
 }
 
 // The backward of the group's problems b0 .. b0 + kLaneWidth - 1: their primal and adjoint LQRs (DESIGN.md §4)
-// solved in lanes and scattered to each problem's own trajectories x[l], exactly as the one-problem backward lays
-// them out; then write_grads(l, x[l]) for l = 0, 1, ... in order, the one-problem code writing problem b0 + l's
-// gradients. Returns false, having written no gradient, when the lane solve fails or a trajectory is not finite.
+// solved in lanes, then write_grads(lane_x, scatter), which writes the problems' gradients in order b0, b0 + 1, ...
+// from their trajectories in lanes, lane_x, or from their own: scatter() copies lane l to problem b0 + l's
+// trajectories, laid out as the one-problem backward lays them out, and returns them. Returns false, having written
+// no gradient, when the lane solve fails or a trajectory is not finite.
 template <class R, class Group, class WriteGrads>
 bool backward_group(const Group& g, const Dims& d, idx b0, const ttc_upstream& up, const SolverChoice& choice,
                     ChunkScratch<R>& scratch, const WriteGrads& write_grads) {
@@ -148,8 +149,12 @@ bool backward_group(const Group& g, const Dims& d, idx b0, const ttc_upstream& u
     const SolveFault fault = solve_in_lanes(lqr, out, choice, scratch.lane_solver);
     if (fault.failed() || !all_finite(scratch.lane_outputs.data() + n, size - n)) return false;
 
-    for (idx l = 0; l < W; ++l) take_lane(scratch.lane_outputs.data(), size, scratch.trajectory.data() + l * size, l);
-    for (idx l = 0; l < W; ++l) write_grads(l, x[l]);
+    auto scatter = [&]() -> const TrajectoryPair<R>* {
+        for (idx l = 0; l < W; ++l)
+            take_lane(scratch.lane_outputs.data(), size, scratch.trajectory.data() + l * size, l);
+        return x;
+    };
+    write_grads(static_cast<const TrajectoryPair<L>&>(lane_x), scatter);
     return true;
 }
 

@@ -58,8 +58,8 @@ struct ChunkScratch {
     std::vector<R> accumulators;  // gradient sums over steps (discounted backward)
     std::vector<R> step_rows;   // one step of each problem of a group, before it is interleaved (explicit_lanes.hpp)
     // A group solved in lanes (lane_solve.hpp): its parameters, primal and adjoint linear costs, the solver's
-    // workspace, and its outputs.
-    std::vector<LanesOf<R>> lane_params, lane_primal, lane_adjoint, lane_solver, lane_outputs;
+    // workspace, its outputs, and its gradient sums over steps (discounted backward).
+    std::vector<LanesOf<R>> lane_params, lane_primal, lane_adjoint, lane_solver, lane_outputs, lane_sums;
 };
 
 // Runs body(unit, scratch) -> Failure for every unit on the pool; a thrown exception becomes a Failure.
