@@ -154,7 +154,7 @@ bool backward_group(const Group& g, const Dims& d, idx b0, const ttc_upstream& u
             take_lane(scratch.lane_outputs.data(), size, scratch.trajectory.data() + l * size, l);
         return x;
     };
-    write_grads(static_cast<const TrajectoryPair<L>&>(lane_x), scatter);
+    write_grads(lane_x, scatter);
     return true;
 }
 
