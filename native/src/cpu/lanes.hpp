@@ -10,6 +10,7 @@
 // test beta == 0 for every output (docs/BENCHMARKS.md).
 #pragma once
 
+#include <cstring>
 #include <type_traits>
 
 #include "../core/hd.hpp"
@@ -120,6 +121,35 @@ inline bool positive_and_finite(const Lanes<S, W>& x) {
     bool ok = true;
     for (idx l = 0; l < W; ++l) ok = ok && positive_and_finite(x.v[l]);
     return ok;
+}
+
+// dense.hpp's dot for Lanes: the same four partial sums, added in the same order. Its sums are GCC/Clang vector
+// locals, which stay in registers; as Lanes, the generic dot zeroed and spilled them through the stack on every call,
+// about a third of a 16-element dot's instructions (docs/BENCHMARKS.md). Only locals are vectors: a vector member of
+// Lanes itself gave wrong lanes in the AVX2 build.
+template <class S, idx W>
+inline Lanes<S, W> dot(idx count, const Lanes<S, W>* x, const Lanes<S, W>* y) {
+    typedef S Vector __attribute__((vector_size(sizeof(S) * W)));
+    auto load = [](const Lanes<S, W>& a) {
+        Vector v;
+        std::memcpy(&v, a.v, sizeof v);
+        return v;
+    };
+    Vector s0 = {}, s1 = {}, s2 = {}, s3 = {};
+    idx i = 0;
+    for (; i + 4 <= count; i += 4) {
+        s0 += load(x[i]) * load(y[i]);
+        s1 += load(x[i + 1]) * load(y[i + 1]);
+        s2 += load(x[i + 2]) * load(y[i + 2]);
+        s3 += load(x[i + 3]) * load(y[i + 3]);
+    }
+    for (; i < count; ++i) s0 += load(x[i]) * load(y[i]);
+    s0 += s1;
+    s2 += s3;
+    s0 += s2;
+    Lanes<S, W> sum;
+    std::memcpy(sum.v, &s0, sizeof s0);
+    return sum;
 }
 
 // 32 bytes: one AVX register, two SSE registers.
