@@ -126,7 +126,8 @@ inline bool positive_and_finite(const Lanes<S, W>& x) {
 // dense.hpp's dot for Lanes: the same four partial sums, added in the same order. Its sums are GCC/Clang vector
 // locals, which stay in registers; as Lanes, the generic dot zeroed and spilled them through the stack on every call,
 // about a third of a 16-element dot's instructions (docs/BENCHMARKS.md). Only locals are vectors: a vector member of
-// Lanes itself gave wrong lanes in the AVX2 build.
+// Lanes itself gave wrong lanes in the AVX2 build. Other compilers take the generic dot.
+#if defined(__GNUC__)
 template <class S, idx W>
 inline Lanes<S, W> dot(idx count, const Lanes<S, W>* x, const Lanes<S, W>* y) {
     typedef S Vector __attribute__((vector_size(sizeof(S) * W)));
@@ -151,6 +152,7 @@ inline Lanes<S, W> dot(idx count, const Lanes<S, W>* x, const Lanes<S, W>* y) {
     std::memcpy(sum.v, &s0, sizeof s0);
     return sum;
 }
+#endif
 
 // 32 bytes: one AVX register, two SSE registers.
 template <class S>
