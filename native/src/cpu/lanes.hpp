@@ -126,8 +126,9 @@ inline bool positive_and_finite(const Lanes<S, W>& x) {
 // dense.hpp's dot for Lanes: the same four partial sums, added in the same order. Its sums are GCC/Clang vector
 // locals, which stay in registers; as Lanes, the generic dot zeroed and spilled them through the stack on every call,
 // about a third of a 16-element dot's instructions (docs/BENCHMARKS.md). Only locals are vectors: a vector member of
-// Lanes itself gave wrong lanes in the AVX2 build. Other compilers take the generic dot.
-#if defined(__GNUC__)
+// Lanes itself gave wrong lanes in the AVX2 build. The AVX2 build only: on the SSE2 baseline, where a 32-byte vector
+// is two registers, it ran 8% more instructions than the generic dot. Other compilers take the generic dot too.
+#if defined(__GNUC__) && TTC_ISA_AVX2
 template <class S, idx W>
 inline Lanes<S, W> dot(idx count, const Lanes<S, W>* x, const Lanes<S, W>* y) {
     typedef S Vector __attribute__((vector_size(sizeof(S) * W)));
