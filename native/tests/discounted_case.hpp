@@ -124,6 +124,10 @@ Solution solve(const DiscountedCase& c, ttc_options o, bool trajectory = true) {
 struct DiscountedGrads {
     ttc_status status = TTC_STATUS_OK;
     Vec a, lga, B, lgb, Q, lgq, Qf, rho, h0;
+    std::vector<NamedGrad> named() const {
+        return {{"a", &a}, {"log_gamma_a", &lga}, {"B", &B}, {"log_gamma_b", &lgb}, {"Q", &Q},
+                {"log_gamma_q", &lgq}, {"Qf", &Qf}, {"rho", &rho}, {"h0", &h0}};
+    }
 };
 
 // Gradients with head extent 1 for B and Q when the case broadcasts them, else per head.
@@ -154,32 +158,6 @@ DiscountedGrads gradients(const DiscountedCase& c, const Upstream& up, ttc_optio
     out.a = widen(ga), out.lga = widen(glga), out.B = widen(gB), out.lgb = widen(glgb), out.Q = widen(gQ),
     out.lgq = widen(glgq), out.Qf = widen(gQf), out.rho = widen(grho), out.h0 = widen(gh0);
     return out;
-}
-
-// Every discounted-form gradient of x agrees with y's to `tol` in the DESIGN §0 measure.
-inline void expect_grads_close(const DiscountedGrads& x, const DiscountedGrads& y, double tol) {
-    EXPECT_LE(rel_error(x.a, y.a), tol) << "grad a";
-    EXPECT_LE(rel_error(x.lga, y.lga), tol) << "grad log_gamma_a";
-    EXPECT_LE(rel_error(x.B, y.B), tol) << "grad B";
-    EXPECT_LE(rel_error(x.lgb, y.lgb), tol) << "grad log_gamma_b";
-    EXPECT_LE(rel_error(x.Q, y.Q), tol) << "grad Q";
-    EXPECT_LE(rel_error(x.lgq, y.lgq), tol) << "grad log_gamma_q";
-    EXPECT_LE(rel_error(x.Qf, y.Qf), tol) << "grad Qf";
-    EXPECT_LE(rel_error(x.rho, y.rho), tol) << "grad rho";
-    EXPECT_LE(rel_error(x.h0, y.h0), tol) << "grad h0";
-}
-
-// Every discounted-form gradient of x has the bits of y's.
-inline void expect_grads_bitwise_equal(const DiscountedGrads& x, const DiscountedGrads& y, const std::string& what) {
-    EXPECT_EQ(x.a, y.a) << what;
-    EXPECT_EQ(x.lga, y.lga) << what;
-    EXPECT_EQ(x.B, y.B) << what;
-    EXPECT_EQ(x.lgb, y.lgb) << what;
-    EXPECT_EQ(x.Q, y.Q) << what;
-    EXPECT_EQ(x.lgq, y.lgq) << what;
-    EXPECT_EQ(x.Qf, y.Qf) << what;
-    EXPECT_EQ(x.rho, y.rho) << what;
-    EXPECT_EQ(x.h0, y.h0) << what;
 }
 
 // Upstream for a discounted case, in the layout random_upstream uses.

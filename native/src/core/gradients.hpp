@@ -139,15 +139,7 @@ TTC_HD void accumulate_discounted_grads(const Team& team, const DiscountedSteps<
     const idx n = x.n, m = x.m, T = x.T;
     using G = StepGradients<R>;
     fill(team, discounted_grad_elements(n, m), R(0), acc);
-    const DiscountedSums sums(n, m, acc);
-    R* ga = sums.a;
-    R* glga = sums.log_gamma_a;
-    R* gB = sums.B;
-    R* glgb = sums.log_gamma_b;
-    R* gQ = sums.Q;
-    R* glgq = sums.log_gamma_q;
-    R* gQf = sums.Qf;
-    R* grho = sums.rho;
+    const DiscountedSums g(n, m, acc);
     // Step t's weights gamma_A^t and gamma_B,j^t (E3), once per step: T + Tm exponentials where the sums would take
     // Tn + T + Tm. The loops run over t, then i, then j, so the innermost runs along a row of B; each sum still adds
     // its terms over t (and i) in order, with the same operands.
@@ -155,24 +147,24 @@ TTC_HD void accumulate_discounted_grads(const Team& team, const DiscountedSteps<
     for (idx t = 1; t <= T; ++t) {
         const R tt = R(t);
         const R gamma_a = exp_value(tt * s.log_gamma_a);
-        each(team, n, [&](idx i) { ga[i] += gamma_a * G::a(x, t, i); });
+        each(team, n, [&](idx i) { g.a[i] += gamma_a * G::a(x, t, i); });
         if (is_leader(team))
-            for (idx i = 0; i < n; ++i) *glga += tt * gamma_a * G::a(x, t, i) * s.a[i];
+            for (idx i = 0; i < n; ++i) *g.log_gamma_a += tt * gamma_a * G::a(x, t, i) * s.a[i];
         each(team, m, [&](idx j) {
             gamma_b[j] = exp_value(tt * s.log_gamma_b[j]);
-            grho[j] += G::rho(x, t, j);
+            g.rho[j] += G::rho(x, t, j);
         });
         // gamma_b[j] is written and read by the rank that owns column j.
         for (idx i = 0; i < n; ++i)
             each(team, m, [&](idx j) {
                 const R gbt = G::B(x, t, i, j);
-                gB[i * m + j] += gamma_b[j] * gbt;
-                glgb[j] += tt * gamma_b[j] * gbt * s.B[i * m + j];
+                g.B[i * m + j] += gamma_b[j] * gbt;
+                g.log_gamma_b[j] += tt * gamma_b[j] * gbt * s.B[i * m + j];
             });
     }
     each(team, n, [&](idx i) {
         if (T > 0)
-            for (idx j = 0; j < n; ++j) gQf[i * n + j] += G::Q(x, T, i, j);
+            for (idx j = 0; j < n; ++j) g.Qf[i * n + j] += G::Q(x, T, i, j);
     });
     // Step t's weights gamma_Q,i^t gamma_Q,j^t (E3) from n exponentials in the steps' gamma scratch, which the solve
     // no longer needs; each row still sums over t in order.
@@ -183,14 +175,14 @@ TTC_HD void accumulate_discounted_grads(const Team& team, const DiscountedSteps<
         each(team, n, [&](idx j) { gamma_q[j] = exp_value(tt * s.log_gamma_q[j]); });
         team.sync();
         each(team, n, [&](idx i) {
-            R sum = glgq[i];  // in a register: through memory every add would wait on the previous store
+            R sum = g.log_gamma_q[i];  // in a register: through memory every add would wait on the previous store
             for (idx j = 0; j < n; ++j) {
                 const R w = gamma_q[i] * gamma_q[j];
                 const R gqt = G::Q(x, t, i, j);
-                gQ[i * n + j] += w * gqt;
+                g.Q[i * n + j] += w * gqt;
                 sum += R(2) * tt * gqt * w * s.Q[i * n + j];
             }
-            glgq[i] = sum;
+            g.log_gamma_q[i] = sum;
         });
     }
     team.sync();
