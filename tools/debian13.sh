@@ -7,6 +7,7 @@
 #   tools/debian13.sh ensure        create the cached chroot if it is missing
 #   tools/debian13.sh run CMD...    run CMD (in the current directory) inside the chroot, or directly when not needed.
 #                                   Inside, the repository, the current directory, $HOME and /tmp are the host's.
+#   tools/debian13.sh mirror        print the Debian mirror this machine's apt sources name (for other chroots)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -95,5 +96,6 @@ case "${1:-}" in
   needed) needed ;;
   ensure) if needed; then ensure; fi ;;
   run) shift; run "$@" ;;
-  *) echo "usage: tools/debian13.sh needed|ensure|run CMD..." >&2; exit 2 ;;
+  mirror) debian_mirror ;;
+  *) echo "usage: tools/debian13.sh needed|ensure|run CMD...|mirror" >&2; exit 2 ;;
 esac
