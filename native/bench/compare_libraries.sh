@@ -61,10 +61,10 @@ alternate() {
         [[ $side == after ]] && lib=$after
         LD_LIBRARY_PATH=$lib "$bench" --benchmark_filter="^$name\$" 2> /dev/null |
           awk -v r="$r" -v s="$side" -v n="$name" '$1 == n {print r, s, n, $2, $3}' | tee -a "$runs"
-        printf '\r%s: round %d/%d %s   ' "$name" "$r" "$rounds" "$side" >&2
+        if [[ -t 2 ]]; then printf '\r%s: round %d/%d %s   ' "$name" "$r" "$rounds" "$side" >&2; fi
       done
     done
-    printf '\n' >&2
+    if [[ -t 2 ]]; then printf '\n' >&2; fi
   done
   python3 - "$runs" <<'EOF'
 import collections, statistics, sys
