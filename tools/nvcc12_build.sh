@@ -42,11 +42,11 @@ unshare -m -- bash -euc '
   mount -t proc proc "$chroot_dir/proc"
   exec chroot "$chroot_dir" /usr/bin/env -i PATH=/usr/bin:/bin HOME=/root bash -euc "
     nvcc --version | grep release
-    cmake -S $repo -B $build -G Ninja -DCMAKE_BUILD_TYPE=Release -DTTC_BUILD_TESTS=OFF -DTTC_CUDA=ON \
+    cmake -S \"\$0\" -B \"\$1\" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTTC_BUILD_TESTS=OFF -DTTC_CUDA=ON \
       -DCMAKE_C_COMPILER=gcc-13 -DCMAKE_CXX_COMPILER=g++-13 -DCMAKE_CUDA_HOST_COMPILER=g++-13 \"-DCMAKE_CUDA_ARCHITECTURES=80-real;90a-real;90\"
-    ninja -C $build -t clean >/dev/null
-    ninja -C $build
-  "
+    ninja -C \"\$1\" -t clean >/dev/null
+    ninja -C \"\$1\"
+  " "$repo" "$build"
 ' bash "$CHROOT" "$ROOT" "$BUILD" >"$log" 2>&1 || { tail -40 "$log"; echo "nvcc12: the build failed; see $log" >&2; exit 1; }
 
 if grep -qi 'warning' "$log"; then
