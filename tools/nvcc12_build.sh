@@ -21,12 +21,12 @@ ensure_chroot() {
   rm -rf "$CHROOT"
   mkdir -p "$CHROOT"
   {
-    debootstrap --variant=minbase --include=ca-certificates trixie "$CHROOT" "$mirror"
-    rm -f "$CHROOT/etc/apt/sources.list"
-    printf 'Types: deb\nURIs: %s\nSuites: trixie trixie-updates\nComponents: main contrib non-free\nSigned-By: %s\n' \
-      "$mirror" /usr/share/keyrings/debian-archive-keyring.gpg >"$CHROOT/etc/apt/sources.list.d/debian.sources"
-    chroot "$CHROOT" /usr/bin/env -i PATH=/usr/bin:/bin DEBIAN_FRONTEND=noninteractive \
-      bash -c "apt-get update -qq && apt-get install -y -qq --no-install-recommends $PACKAGES"
+    debootstrap --variant=minbase --include=ca-certificates trixie "$CHROOT" "$mirror" &&
+      rm -f "$CHROOT/etc/apt/sources.list" &&
+      printf 'Types: deb\nURIs: %s\nSuites: trixie trixie-updates\nComponents: main contrib non-free\nSigned-By: %s\n' \
+        "$mirror" /usr/share/keyrings/debian-archive-keyring.gpg >"$CHROOT/etc/apt/sources.list.d/debian.sources" &&
+      chroot "$CHROOT" /usr/bin/env -i PATH=/usr/bin:/bin DEBIAN_FRONTEND=noninteractive \
+        bash -c "apt-get update -qq && apt-get install -y -qq --no-install-recommends $PACKAGES"
   } >"$CHROOT.log" 2>&1 || { echo "nvcc12: creating the chroot failed; see $CHROOT.log" >&2; exit 1; }
   touch "$CHROOT/.ttc-ready"
 }
