@@ -9,7 +9,9 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CHROOT="${TTC_NVCC12_CHROOT:-${XDG_CACHE_HOME:-$HOME/.cache}/ttcnative/debian13-nvcc12}"
-BUILD="$(mkdir -p "${1:-/tmp/ttc-nvcc12}" && cd "${1:-/tmp/ttc-nvcc12}" && pwd)"
+BUILD="${1:-/tmp/ttc-nvcc12}"
+mkdir -p "$BUILD"
+BUILD="$(cd "$BUILD" && pwd)"  # absolute: it is bind-mounted at the same path
 PACKAGES="nvidia-cuda-toolkit g++-13 cmake ninja-build"
 
 ensure_chroot() {
