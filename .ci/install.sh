@@ -27,11 +27,7 @@ install_missing "build and test" cmake ninja-build g++ make libgtest-dev googlet
 if [[ -r /etc/os-release ]] && grep -q '^VERSION_CODENAME=bookworm' /etc/os-release; then
   nonfree=/etc/apt/sources.list.d/ttc-nonfree.sources
   if [[ ! -f $nonfree ]]; then
-    mirror=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
-    if [[ -z $mirror ]]; then
-      echo "[install] cannot read the Debian mirror from /etc/apt/sources.list.d/debian.sources" >&2
-      exit 1
-    fi
+    mirror=$("$(dirname "${BASH_SOURCE[0]}")/../tools/debian13.sh" mirror)
     printf 'Types: deb\nURIs: %s\nSuites: bookworm bookworm-updates\nComponents: contrib non-free non-free-firmware\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
       "$mirror" >"$nonfree"
     echo "[install] added Debian contrib/non-free sources (same mirror) for nvidia-cuda-toolkit"

@@ -7,7 +7,7 @@
 #   tools/debian13.sh ensure        create the cached chroot if it is missing
 #   tools/debian13.sh run CMD...    run CMD (in the current directory) inside the chroot, or directly when not needed.
 #                                   Inside, the repository, the current directory, $HOME and /tmp are the host's.
-#   tools/debian13.sh mirror        print the Debian mirror this machine's apt sources name (for other chroots)
+#   tools/debian13.sh mirror        print the Debian mirror this machine's apt sources name (for chroots, CI)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

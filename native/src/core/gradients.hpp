@@ -106,22 +106,39 @@ TTC_HD void write_explicit_grads(const Team& team, const ttc_explicit_grads& g, 
 }
 
 // E8 chained through E3, e.g. dL/dlog gamma_A = sum_t t gamma_A^t sum_i (dL/da_t)_i a_i (DESIGN.md §4).
-// Scratch `acc` holds discounted_grad_elements(n, m) sums over steps.
-TTC_HD idx discounted_grad_elements(idx n, idx m) { return n + 1 + n * m + m + n * n + n + n * n + m; }
-
-// Where each sum lives in that scratch; P is R* or const R*.
-template <class P>
-struct DiscountedSums {
-    P a, log_gamma_a, B, log_gamma_b, Q, log_gamma_q, Qf, rho;
-    TTC_HD DiscountedSums(idx n, idx m, P acc)
-        : a(acc),
+// Scratch `acc` holds these sums over steps, in this order; `end` is its size in elements.
+struct DiscountedSumOffsets {
+    idx a, log_gamma_a, B, log_gamma_b, Q, log_gamma_q, Qf, rho, end;
+    TTC_HD DiscountedSumOffsets(idx n, idx m)
+        : a(0),
           log_gamma_a(a + n),
           B(log_gamma_a + 1),
           log_gamma_b(B + n * m),
           Q(log_gamma_b + m),
           log_gamma_q(Q + n * n),
           Qf(log_gamma_q + n),
-          rho(Qf + n * n) {}
+          rho(Qf + n * n),
+          end(rho + m) {}
+};
+
+TTC_HD idx discounted_grad_elements(idx n, idx m) { return DiscountedSumOffsets(n, m).end; }
+
+// Where each sum lives in that scratch; P is R* or const R*.
+template <class P>
+struct DiscountedSums {
+    P a, log_gamma_a, B, log_gamma_b, Q, log_gamma_q, Qf, rho;
+    TTC_HD DiscountedSums(idx n, idx m, P acc) : DiscountedSums(DiscountedSumOffsets(n, m), acc) {}
+
+private:
+    TTC_HD DiscountedSums(const DiscountedSumOffsets& o, P acc)
+        : a(acc + o.a),
+          log_gamma_a(acc + o.log_gamma_a),
+          B(acc + o.B),
+          log_gamma_b(acc + o.log_gamma_b),
+          Q(acc + o.Q),
+          log_gamma_q(acc + o.log_gamma_q),
+          Qf(acc + o.Qf),
+          rho(acc + o.rho) {}
 };
 
 template <class Team, class R>
