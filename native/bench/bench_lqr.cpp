@@ -1,5 +1,6 @@
 // Native CPU benchmarks (DESIGN.md §7): symplectic against the equally careful native Riccati, forward (u_1 only) and
-// forward + backward (gradients of every input), discounted form with B and Q shared by heads, f32 and f64.
+// forward + backward (gradients of every input), discounted form with B and Q shared by heads, f32 and f64. The
+// symplectic forward + backward runs with both ttc_storage choices: the default sqrt(T) checkpoints, and full storage.
 //   ./build.sh bench --benchmark_filter='Lqr' --benchmark_min_time=1s
 // Counters: problems/s, and GFLOP/s counting 2n^3 + n^2 m multiply-adds per step as useful work (DESIGN.md §7).
 #include <cmath>
@@ -84,11 +85,11 @@ ttc_status backward(const ttc_discounted_problem* p, const ttc_options* o, const
 }
 
 template <class R>
-void Lqr(benchmark::State& state, ttc_solver solver, bool with_backward) {
+void Lqr(benchmark::State& state, ttc_solver solver, ttc_storage storage, bool with_backward) {
     const std::int64_t T = state.range(0), n = state.range(1), N = state.range(2);
     Batch<R> b(N, T, n, n);
     const ttc_discounted_problem p = b.problem();
-    ttc_options o{solver, TTC_STORAGE_CHECKPOINTS};
+    ttc_options o{solver, storage};
     ttc_solution s{};
     s.u1 = dense(b.u1, {N, 1, n});
     ttc_upstream up{};
@@ -111,16 +112,24 @@ void Lqr(benchmark::State& state, ttc_solver solver, bool with_backward) {
     count_useful_work(state, N, T, n, n);
 }
 
-void LqrF64(benchmark::State& state, ttc_solver solver, bool with_backward) { Lqr<double>(state, solver, with_backward); }
-void LqrF32(benchmark::State& state, ttc_solver solver, bool with_backward) { Lqr<float>(state, solver, with_backward); }
+void LqrF64(benchmark::State& state, ttc_solver solver, ttc_storage storage, bool with_backward) {
+    Lqr<double>(state, solver, storage, with_backward);
+}
+void LqrF32(benchmark::State& state, ttc_solver solver, ttc_storage storage, bool with_backward) {
+    Lqr<float>(state, solver, storage, with_backward);
+}
 
 }  // namespace
 
-BENCHMARK_CAPTURE(LqrF64, symplectic_forward, TTC_SOLVER_SYMPLECTIC, false)->Apply(sweep);
-BENCHMARK_CAPTURE(LqrF64, riccati_forward, TTC_SOLVER_RICCATI, false)->Apply(sweep);
-BENCHMARK_CAPTURE(LqrF64, symplectic_forward_backward, TTC_SOLVER_SYMPLECTIC, true)->Apply(sweep);
-BENCHMARK_CAPTURE(LqrF64, riccati_forward_backward, TTC_SOLVER_RICCATI, true)->Apply(sweep);
-BENCHMARK_CAPTURE(LqrF32, symplectic_forward, TTC_SOLVER_SYMPLECTIC, false)->Apply(sweep);
-BENCHMARK_CAPTURE(LqrF32, riccati_forward, TTC_SOLVER_RICCATI, false)->Apply(sweep);
-BENCHMARK_CAPTURE(LqrF32, symplectic_forward_backward, TTC_SOLVER_SYMPLECTIC, true)->Apply(sweep);
-BENCHMARK_CAPTURE(LqrF32, riccati_forward_backward, TTC_SOLVER_RICCATI, true)->Apply(sweep);
+BENCHMARK_CAPTURE(LqrF64, symplectic_forward, TTC_SOLVER_SYMPLECTIC, TTC_STORAGE_CHECKPOINTS, false)->Apply(sweep);
+BENCHMARK_CAPTURE(LqrF64, riccati_forward, TTC_SOLVER_RICCATI, TTC_STORAGE_CHECKPOINTS, false)->Apply(sweep);
+BENCHMARK_CAPTURE(LqrF64, symplectic_forward_backward, TTC_SOLVER_SYMPLECTIC, TTC_STORAGE_CHECKPOINTS, true)->Apply(sweep);
+BENCHMARK_CAPTURE(LqrF64, symplectic_full_storage_forward_backward, TTC_SOLVER_SYMPLECTIC, TTC_STORAGE_FULL, true)
+    ->Apply(sweep);
+BENCHMARK_CAPTURE(LqrF64, riccati_forward_backward, TTC_SOLVER_RICCATI, TTC_STORAGE_CHECKPOINTS, true)->Apply(sweep);
+BENCHMARK_CAPTURE(LqrF32, symplectic_forward, TTC_SOLVER_SYMPLECTIC, TTC_STORAGE_CHECKPOINTS, false)->Apply(sweep);
+BENCHMARK_CAPTURE(LqrF32, riccati_forward, TTC_SOLVER_RICCATI, TTC_STORAGE_CHECKPOINTS, false)->Apply(sweep);
+BENCHMARK_CAPTURE(LqrF32, symplectic_forward_backward, TTC_SOLVER_SYMPLECTIC, TTC_STORAGE_CHECKPOINTS, true)->Apply(sweep);
+BENCHMARK_CAPTURE(LqrF32, symplectic_full_storage_forward_backward, TTC_SOLVER_SYMPLECTIC, TTC_STORAGE_FULL, true)
+    ->Apply(sweep);
+BENCHMARK_CAPTURE(LqrF32, riccati_forward_backward, TTC_SOLVER_RICCATI, TTC_STORAGE_CHECKPOINTS, true)->Apply(sweep);
