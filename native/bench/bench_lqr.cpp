@@ -112,6 +112,8 @@ void Lqr(benchmark::State& state, ttc_solver solver, ttc_storage storage, bool w
     count_useful_work(state, N, T, n, n);
 }
 
+constexpr ttc_storage kCheckpoints = TTC_STORAGE_CHECKPOINTS, kFullStorage = TTC_STORAGE_FULL;
+
 void LqrF64(benchmark::State& state, ttc_solver solver, ttc_storage storage, bool with_backward) {
     Lqr<double>(state, solver, storage, with_backward);
 }
@@ -121,15 +123,15 @@ void LqrF32(benchmark::State& state, ttc_solver solver, ttc_storage storage, boo
 
 }  // namespace
 
-BENCHMARK_CAPTURE(LqrF64, symplectic_forward, TTC_SOLVER_SYMPLECTIC, TTC_STORAGE_CHECKPOINTS, false)->Apply(sweep);
-BENCHMARK_CAPTURE(LqrF64, riccati_forward, TTC_SOLVER_RICCATI, TTC_STORAGE_CHECKPOINTS, false)->Apply(sweep);
-BENCHMARK_CAPTURE(LqrF64, symplectic_forward_backward, TTC_SOLVER_SYMPLECTIC, TTC_STORAGE_CHECKPOINTS, true)->Apply(sweep);
-BENCHMARK_CAPTURE(LqrF64, symplectic_full_storage_forward_backward, TTC_SOLVER_SYMPLECTIC, TTC_STORAGE_FULL, true)
+BENCHMARK_CAPTURE(LqrF64, symplectic_forward, TTC_SOLVER_SYMPLECTIC, kCheckpoints, false)->Apply(sweep);
+BENCHMARK_CAPTURE(LqrF64, riccati_forward, TTC_SOLVER_RICCATI, kCheckpoints, false)->Apply(sweep);
+BENCHMARK_CAPTURE(LqrF64, symplectic_forward_backward, TTC_SOLVER_SYMPLECTIC, kCheckpoints, true)->Apply(sweep);
+BENCHMARK_CAPTURE(LqrF64, symplectic_full_storage_forward_backward, TTC_SOLVER_SYMPLECTIC, kFullStorage, true)
     ->Apply(sweep);
-BENCHMARK_CAPTURE(LqrF64, riccati_forward_backward, TTC_SOLVER_RICCATI, TTC_STORAGE_CHECKPOINTS, true)->Apply(sweep);
-BENCHMARK_CAPTURE(LqrF32, symplectic_forward, TTC_SOLVER_SYMPLECTIC, TTC_STORAGE_CHECKPOINTS, false)->Apply(sweep);
-BENCHMARK_CAPTURE(LqrF32, riccati_forward, TTC_SOLVER_RICCATI, TTC_STORAGE_CHECKPOINTS, false)->Apply(sweep);
-BENCHMARK_CAPTURE(LqrF32, symplectic_forward_backward, TTC_SOLVER_SYMPLECTIC, TTC_STORAGE_CHECKPOINTS, true)->Apply(sweep);
-BENCHMARK_CAPTURE(LqrF32, symplectic_full_storage_forward_backward, TTC_SOLVER_SYMPLECTIC, TTC_STORAGE_FULL, true)
+BENCHMARK_CAPTURE(LqrF64, riccati_forward_backward, TTC_SOLVER_RICCATI, kCheckpoints, true)->Apply(sweep);
+BENCHMARK_CAPTURE(LqrF32, symplectic_forward, TTC_SOLVER_SYMPLECTIC, kCheckpoints, false)->Apply(sweep);
+BENCHMARK_CAPTURE(LqrF32, riccati_forward, TTC_SOLVER_RICCATI, kCheckpoints, false)->Apply(sweep);
+BENCHMARK_CAPTURE(LqrF32, symplectic_forward_backward, TTC_SOLVER_SYMPLECTIC, kCheckpoints, true)->Apply(sweep);
+BENCHMARK_CAPTURE(LqrF32, symplectic_full_storage_forward_backward, TTC_SOLVER_SYMPLECTIC, kFullStorage, true)
     ->Apply(sweep);
-BENCHMARK_CAPTURE(LqrF32, riccati_forward_backward, TTC_SOLVER_RICCATI, TTC_STORAGE_CHECKPOINTS, true)->Apply(sweep);
+BENCHMARK_CAPTURE(LqrF32, riccati_forward_backward, TTC_SOLVER_RICCATI, kCheckpoints, true)->Apply(sweep);
