@@ -27,9 +27,9 @@ install_missing "build and test" cmake ninja-build g++ make libgtest-dev googlet
 if [[ -r /etc/os-release ]] && grep -q '^VERSION_CODENAME=bookworm' /etc/os-release; then
   nonfree=/etc/apt/sources.list.d/ttc-nonfree.sources
   if [[ ! -f $nonfree ]]; then
-    mirror=$("$(dirname "${BASH_SOURCE[0]}")/../tools/debian13.sh" mirror)
-    printf 'Types: deb\nURIs: %s\nSuites: bookworm bookworm-updates\nComponents: contrib non-free non-free-firmware\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
-      "$mirror" >"$nonfree"
+    entry=$("$(dirname "${BASH_SOURCE[0]}")/../tools/debian13.sh" sources "bookworm bookworm-updates" \
+      "contrib non-free non-free-firmware")
+    printf '%s\n' "$entry" >"$nonfree"
     echo "[install] added Debian contrib/non-free sources (same mirror) for nvidia-cuda-toolkit"
   fi
   install_missing "nvcc for the CUDA backend" nvidia-cuda-toolkit g++-11

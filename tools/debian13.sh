@@ -8,6 +8,8 @@
 #   tools/debian13.sh run CMD...    run CMD (in the current directory) inside the chroot, or directly when not needed.
 #                                   Inside, the repository, the current directory, $HOME and /tmp are the host's.
 #   tools/debian13.sh mirror        print the Debian mirror this machine's apt sources name (for chroots, CI)
+#   tools/debian13.sh sources SUITES COMPONENTS
+#                                   print a deb822 apt source entry for that mirror, e.g. "bookworm" "contrib non-free"
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -35,6 +37,13 @@ debian_mirror() {
   fi
   [[ -n "$uri" ]] || { echo "debian13: no Debian mirror found in the apt sources" >&2; exit 1; }
   echo "$uri"
+}
+
+debian_sources() {
+  local mirror
+  mirror="$(debian_mirror)"
+  printf 'Types: deb\nURIs: %s\nSuites: %s\nComponents: %s\nSigned-By: %s\n' \
+    "$mirror" "$1" "$2" /usr/share/keyrings/debian-archive-keyring.gpg
 }
 
 ensure() {
@@ -97,5 +106,7 @@ case "${1:-}" in
   ensure) if needed; then ensure; fi ;;
   run) shift; run "$@" ;;
   mirror) debian_mirror ;;
-  *) echo "usage: tools/debian13.sh needed|ensure|run CMD...|mirror" >&2; exit 2 ;;
+  sources) [[ $# -eq 3 ]] || { echo "usage: tools/debian13.sh sources SUITES COMPONENTS" >&2; exit 2; }
+    debian_sources "$2" "$3" ;;
+  *) echo "usage: tools/debian13.sh needed|ensure|run CMD...|mirror|sources SUITES COMPONENTS" >&2; exit 2 ;;
 esac

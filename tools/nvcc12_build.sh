@@ -25,8 +25,8 @@ ensure_chroot() {
   {
     debootstrap --variant=minbase --include=ca-certificates trixie "$CHROOT" "$mirror" &&
       rm -f "$CHROOT/etc/apt/sources.list" &&
-      printf 'Types: deb\nURIs: %s\nSuites: trixie trixie-updates\nComponents: main contrib non-free\nSigned-By: %s\n' \
-        "$mirror" /usr/share/keyrings/debian-archive-keyring.gpg >"$CHROOT/etc/apt/sources.list.d/debian.sources" &&
+      "$ROOT/tools/debian13.sh" sources "trixie trixie-updates" "main contrib non-free" \
+        >"$CHROOT/etc/apt/sources.list.d/debian.sources" &&
       chroot "$CHROOT" /usr/bin/env -i PATH=/usr/bin:/bin DEBIAN_FRONTEND=noninteractive \
         bash -c "apt-get update -qq && apt-get install -y -qq --no-install-recommends $PACKAGES"
   } >"$CHROOT.log" 2>&1 || { echo "nvcc12: creating the chroot failed; see $CHROOT.log" >&2; exit 1; }
