@@ -146,16 +146,24 @@ TTC_HD const R* carve_trajectory_pair(const Team& team, const Dims& d, R* buffer
     return buffer;
 }
 
-// DESIGN.md §4: the primal LQR and the adjoint LQR (same A, B, Q, R; h_0 = 0; q := dL/dh, r := dL/du) share one
-// sweep as two affine columns; both trajectories are rolled out by E9 (never shooting). `buffer` holds
+// The adjoint LQR's linear costs for problem b (DESIGN.md §4): q := dL/dh, r := dL/du.
+template <class R>
+TTC_HD LinearSeries<R> adjoint_series(const Dims& d, idx b, const ttc_upstream& up) {
+    LinearSeries<R> series;
+    series.q = slice_of<const R>(up.grad_h, b / d.H, b % d.H);
+    series.r = slice_of<const R>(up.grad_u, b / d.H, b % d.H);
+    return series;
+}
+
+// DESIGN.md §4: the primal LQR and the adjoint LQR (same A, B, Q, R; h_0 = 0; adjoint_series) share one sweep as two
+// affine columns; both trajectories are rolled out by E9 (never shooting). `buffer` holds
 // trajectory_pair_elements(n, m, T); the solution lands in *x once the returned problem is solved into *out.
 template <class Team, class R, class Steps>
 TTC_HD LqrProblem<R, Steps> primal_and_adjoint(const Team& team, const Steps& steps, const Dims& d, idx b,
                                                const LinearSeries<R>& primal, const R* h0, const ttc_upstream& up,
                                                R* buffer, LqrOutputs<R>* out, TrajectoryPair<R>* x) {
     LqrProblem<R, Steps> lqr = lqr_with_primal(steps, d, 2, primal, h0);
-    lqr.linear[1].q = slice_of<const R>(up.grad_h, b / d.H, b % d.H);
-    lqr.linear[1].r = slice_of<const R>(up.grad_u, b / d.H, b % d.H);
+    lqr.linear[1] = adjoint_series<R>(d, b, up);
     lqr.h0[1] = carve_trajectory_pair(team, d, buffer, out, x);
     return lqr;
 }

@@ -117,8 +117,9 @@ bool forward_group(const Group& g, const Dims& d, idx b0, const ttc_solution& s,
 // The backward of the group's problems b0 .. b0 + kLaneWidth - 1: their primal and adjoint LQRs (DESIGN.md §4)
 // solved in lanes, then write_grads(lane_x, scatter), which writes the problems' gradients in order b0, b0 + 1, ...
 // from their trajectories in lanes, lane_x, or from their own: scatter() copies lane l to problem b0 + l's
-// trajectories, laid out as the one-problem backward lays them out, and returns them. Returns false, having written
-// no gradient, when the lane solve fails or a trajectory is not finite.
+// trajectories, laid out as the one-problem backward lays them out, and returns them. Only a form that calls scatter()
+// gets per-problem trajectories in its scratch. Returns false, having written no gradient, when the lane solve fails
+// or a trajectory is not finite.
 template <class R, class Group, class WriteGrads>
 bool backward_group(const Group& g, const Dims& d, idx b0, const ttc_upstream& up, const SolverChoice& choice,
                     ChunkScratch<R>& scratch, const WriteGrads& write_grads) {
@@ -126,16 +127,8 @@ bool backward_group(const Group& g, const Dims& d, idx b0, const ttc_upstream& u
     constexpr idx W = kLaneWidth<R>;
     const idx n = d.n, m = d.m, T = d.T, size = trajectory_pair_elements(n, m, T);
 
-    // Each problem's own LQR gives its upstream series and its trajectory layout.
-    scratch.trajectory.resize(W * size);
-    TrajectoryPair<R> x[W];
     LinearSeries<R> adjoint[W];
-    for (idx l = 0; l < W; ++l) {
-        LqrOutputs<R> unused;
-        adjoint[l] = primal_and_adjoint(SoloTeam{}, g.one[l], d, b0 + l, g.one_primal[l], g.one_h0[l], up,
-                                        scratch.trajectory.data() + l * size, &unused, &x[l])
-                         .linear[1];
-    }
+    for (idx l = 0; l < W; ++l) adjoint[l] = adjoint_series<R>(d, b0 + l, up);
     scratch.lane_adjoint.resize(T * (n + m));
     scratch.accumulators.resize(n > m ? n : m);
     L* q = scratch.lane_adjoint.data();
@@ -149,9 +142,15 @@ bool backward_group(const Group& g, const Dims& d, idx b0, const ttc_upstream& u
     const SolveFault fault = solve_in_lanes(lqr, out, choice, scratch.lane_solver);
     if (fault.failed() || !all_finite(scratch.lane_outputs.data() + n, size - n)) return false;
 
+    TrajectoryPair<R> x[W];
     auto scatter = [&]() -> const TrajectoryPair<R>* {
-        for (idx l = 0; l < W; ++l)
-            take_lane(scratch.lane_outputs.data(), size, scratch.trajectory.data() + l * size, l);
+        scratch.trajectory.resize(W * size);
+        for (idx l = 0; l < W; ++l) {
+            R* own = scratch.trajectory.data() + l * size;
+            LqrOutputs<R> unused;
+            carve_trajectory_pair(SoloTeam{}, d, own, &unused, &x[l]);
+            take_lane(scratch.lane_outputs.data(), size, own, l);
+        }
         return x;
     };
     write_grads(lane_x, scatter);
