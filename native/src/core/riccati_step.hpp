@@ -4,6 +4,7 @@
 
 #include "cholesky.hpp"
 #include "dense.hpp"
+#include "dynamics.hpp"
 
 namespace ttc::core {
 TTC_ISA_BEGIN
@@ -59,11 +60,7 @@ TTC_HD void riccati_rollout_step(const Team& team, idx n, idx m, const R* K, con
                                  const R* h_prev, R* u, R* h, R* tmp) {
     gemv_n(team, m, n, R(-1), K, n, h_prev, R(0), u);
     each(team, m, [&](idx j) { u[j] -= kk[j]; });
-    each(team, n, [&](idx i) { tmp[i] = a[i] * h_prev[i]; });
-    team.sync();
-    gemv_n(team, n, m, R(1), B, m, u, R(0), h);
-    each(team, n, [&](idx i) { h[i] += tmp[i]; });
-    team.sync();
+    apply_dynamics(team, n, m, a, B, h_prev, u, h, tmp);
 }
 
 TTC_ISA_END

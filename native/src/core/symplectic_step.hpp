@@ -9,6 +9,7 @@
 #pragma once
 
 #include "dense.hpp"
+#include "dynamics.hpp"
 #include "lu.hpp"
 
 namespace ttc::core {
@@ -67,11 +68,7 @@ TTC_HD void symplectic_rollout_step(const Team& team, idx n, idx m, const R* Z_l
     lu_solve(team, n, Z_lu, n, pivots, 1, lambda, 1);
     gemv_t(team, n, m, R(-1), B, m, lambda, R(0), u);
     each(team, m, [&](idx j) { u[j] = (u[j] - r[j]) / rho[j]; });
-    each(team, n, [&](idx i) { tmp[i] = a[i] * h_prev[i]; });
-    team.sync();
-    gemv_n(team, n, m, R(1), B, m, u, R(0), h);
-    each(team, n, [&](idx i) { h[i] += tmp[i]; });
-    team.sync();
+    apply_dynamics(team, n, m, a, B, h_prev, u, h, tmp);
 }
 
 TTC_ISA_END
