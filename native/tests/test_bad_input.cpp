@@ -155,6 +155,15 @@ TEST_F(ExplicitBadInput, ShapeMismatchNamesTheTensorAndTheExpectedShape) {
     expect_rejected(TTC_STATUS_SHAPE_MISMATCH, "'P0'");
 }
 
+// a and rho give the dimensions, so their rank is checked before anything else.
+TEST_F(ExplicitBadInput, WrongRankOfTheTensorsThatGiveTheDimensions) {
+    p.a.ndim = 3;
+    expect_rejected(TTC_STATUS_SHAPE_MISMATCH, "argument 'a' has rank 3; expected rank 4, shape [N, H, T, n]");
+    p.a.ndim = 4;
+    p.rho.ndim = 5;
+    expect_rejected(TTC_STATUS_SHAPE_MISMATCH, "argument 'rho' has rank 5; expected rank 4, shape [N, H, T, m]");
+}
+
 TEST_F(ExplicitBadInput, CapacityTooSmall) {
     p.Q.capacity -= 1;
     expect_rejected(TTC_STATUS_CAPACITY_TOO_SMALL, "'Q'");
@@ -324,6 +333,14 @@ TEST_F(DiscountedBadInput, HorizonOutOfRange) {
 TEST_F(DiscountedBadInput, WrongRank) {
     p.log_gamma_a.ndim = 3;
     expect_rejected(TTC_STATUS_SHAPE_MISMATCH, "'log_gamma_a' has rank 3");
+}
+
+TEST_F(DiscountedBadInput, WrongRankOfTheTensorsThatGiveTheDimensions) {
+    p.a.ndim = 4;
+    expect_rejected(TTC_STATUS_SHAPE_MISMATCH, "argument 'a' has rank 4; expected rank 3, shape [N, H, n]");
+    p.a.ndim = 3;
+    p.rho.ndim = 2;
+    expect_rejected(TTC_STATUS_SHAPE_MISMATCH, "argument 'rho' has rank 2; expected rank 3, shape [N, H, m]");
 }
 
 TEST(Info, StatusStringsAreDistinctAndUnknownIsNamed) {

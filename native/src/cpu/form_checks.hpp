@@ -7,13 +7,18 @@
 namespace ttc::cpu {
 TTC_ISA_BEGIN
 
+// The rank of a tensor that the dimensions are read from; `shape` names its axes for the message.
+inline Failure require_rank(const ttc_tensor& t, const char* name, int64_t rank, const char* shape) {
+    if (t.ndim == rank) return {};
+    return fail(TTC_STATUS_SHAPE_MISMATCH, std::string("argument '") + name + "' has rank " +
+                                               std::to_string(t.ndim) + "; expected rank " + std::to_string(rank) +
+                                               ", shape " + shape);
+}
+
 inline Failure read_explicit_dims(const ttc_explicit_problem& p, Dims* d) {
-    if (p.a.ndim != 4)
-        return fail(TTC_STATUS_SHAPE_MISMATCH, "argument 'a' has rank " + std::to_string(p.a.ndim) +
-                                                   "; expected rank 4, shape [N, H, T, n]");
-    if (p.rho.ndim != 4)
-        return fail(TTC_STATUS_SHAPE_MISMATCH, "argument 'rho' has rank " + std::to_string(p.rho.ndim) +
-                                                   "; expected rank 4, shape [N, H, T, m]");
+    Failure f = require_rank(p.a, "a", 4, "[N, H, T, n]");
+    if (!f.failed()) f = require_rank(p.rho, "rho", 4, "[N, H, T, m]");
+    if (f.failed()) return f;
     *d = Dims{p.a.shape[0], p.a.shape[1], p.a.shape[2], p.a.shape[3], p.rho.shape[3]};
     return check_dims(*d, "a.shape[2]", "a.shape[3]", "rho.shape[3]");
 }
@@ -39,12 +44,9 @@ inline void check_explicit_grads(DescriptorChecks& c, const ttc_explicit_grads& 
 }
 
 inline Failure read_discounted_dims(const ttc_discounted_problem& p, Dims* d) {
-    if (p.a.ndim != 3)
-        return fail(TTC_STATUS_SHAPE_MISMATCH, "argument 'a' has rank " + std::to_string(p.a.ndim) +
-                                                   "; expected rank 3, shape [N, H, n]");
-    if (p.rho.ndim != 3)
-        return fail(TTC_STATUS_SHAPE_MISMATCH, "argument 'rho' has rank " + std::to_string(p.rho.ndim) +
-                                                   "; expected rank 3, shape [N, H, m]");
+    Failure f = require_rank(p.a, "a", 3, "[N, H, n]");
+    if (!f.failed()) f = require_rank(p.rho, "rho", 3, "[N, H, m]");
+    if (f.failed()) return f;
     *d = Dims{p.a.shape[0], p.a.shape[1], p.T, p.a.shape[2], p.rho.shape[2]};
     return check_dims(*d, "problem.T", "a.shape[2]", "rho.shape[2]");
 }
