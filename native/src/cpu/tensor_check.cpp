@@ -2,11 +2,10 @@
 
 #include <cstdint>
 
+#include "checked_int.hpp"
+
 namespace ttc::cpu {
 namespace {
-
-bool mul_overflows(std::int64_t a, std::int64_t b, std::int64_t* out) { return __builtin_mul_overflow(a, b, out); }
-bool add_overflows(std::int64_t a, std::int64_t b, std::int64_t* out) { return __builtin_add_overflow(a, b, out); }
 
 std::string expected_text(const std::vector<Axis>& axes) {
     std::string names = "[", values = "[";

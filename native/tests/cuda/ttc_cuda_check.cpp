@@ -77,6 +77,19 @@ private:
     uint64_t* word_ = nullptr;
 };
 
+// Sets (value non-null) or clears an environment variable; MSVC's C library has _putenv_s instead of setenv.
+void set_environment(const char* name, const char* value) {
+#if defined(_WIN32)
+    _putenv_s(name, value != nullptr ? value : "");
+#else
+    if (value != nullptr) {
+        setenv(name, value, 1);
+    } else {
+        unsetenv(name);
+    }
+#endif
+}
+
 }  // namespace
 }  // namespace ttc::check
 
@@ -98,10 +111,10 @@ int main() {
     // The cases above run with each n's own team (launch_plan.hpp); the quick cases again with every kind of team
     // forced: a thread, a warp, and blocks of 64 and 256 threads (more ranks than rows).
     for (const char* size : {"1", "32", "64", "256"}) {
-        setenv("TTC_CUDA_TEAM_SIZE", size, 1);
+        set_environment("TTC_CUDA_TEAM_SIZE", size);
         std::printf("quick cases with TTC_CUDA_TEAM_SIZE=%s\n", size);
         status |= run_all(gpu, true, seed);
     }
-    unsetenv("TTC_CUDA_TEAM_SIZE");
+    set_environment("TTC_CUDA_TEAM_SIZE", nullptr);
     return status;
 }

@@ -1,0 +1,29 @@
+// int64 products and sums that report overflow instead of wrapping, for the tensor descriptor checks. Standard C++,
+// so that MSVC (which has no __builtin_mul_overflow) builds them too.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+
+namespace ttc::cpu {
+
+// Writes a * b to *out and returns false, or returns true (and leaves *out) when the product overflows int64.
+inline bool mul_overflows(std::int64_t a, std::int64_t b, std::int64_t* out) {
+    constexpr std::int64_t hi = std::numeric_limits<std::int64_t>::max();
+    constexpr std::int64_t lo = std::numeric_limits<std::int64_t>::min();
+    const bool overflows =
+        a > 0 ? (b > 0 ? a > hi / b : b < lo / a) : (b > 0 ? a < lo / b : a != 0 && b < hi / a);
+    if (!overflows) *out = a * b;
+    return overflows;
+}
+
+// Writes a + b to *out and returns false, or returns true (and leaves *out) when the sum overflows int64.
+inline bool add_overflows(std::int64_t a, std::int64_t b, std::int64_t* out) {
+    constexpr std::int64_t hi = std::numeric_limits<std::int64_t>::max();
+    constexpr std::int64_t lo = std::numeric_limits<std::int64_t>::min();
+    const bool overflows = b > 0 ? a > hi - b : a < lo - b;
+    if (!overflows) *out = a + b;
+    return overflows;
+}
+
+}  // namespace ttc::cpu
