@@ -2,8 +2,9 @@
 # TtcNative build entry point (Linux). See README.md.
 #   ./build.sh            build the native library (Release) into artifacts/runtimes/<rid>/native/, then the .NET solution
 #   ./build.sh test       build, then run every test: native (Release), native under ASan+UBSan, the CUDA kernels'
-#                         team code under ThreadSanitizer, libFuzzer, and .NET
-#   ./build.sh native-test | sanitize | race | fuzz | dotnet-test   one part of `test`
+#                         team code under ThreadSanitizer, libFuzzer, the native library and tests built for Windows
+#                         (MinGW-w64) and run under Wine, and .NET
+#   ./build.sh native-test | sanitize | race | fuzz | windows | dotnet-test   one part of `test`
 #   ./build.sh bindings   regenerate the C# and Python bindings (bindings/generate.sh) from ttc.h and ttc_cuda.h
 #   ./build.sh bench      build and run the native benchmarks (Google Benchmark)
 #   ./build.sh bench-dotnet [options]   build, then run the C# benchmarks (BenchmarkDotNet, in the Debian 13 chroot):
@@ -81,6 +82,13 @@ fuzz() {
     -artifact_prefix="$ROOT/build/fuzz/findings/" 2>&1 | grep -v -e '^#' -e 'NEW_FUNC' -e '^INFO' -e '^"'
 }
 
+windows() {
+  # What of build.ps1's Windows build can be checked on Linux: libttc.dll and the native tests, with MinGW-w64 for
+  # MSVC, run under Wine on both instruction sets, each program within a time limit (tools/windows_check.sh).
+  say "native library and tests for Windows (MinGW-w64), run under Wine"
+  "$ROOT/tools/windows_check.sh" "$ROOT/build/windows"
+}
+
 bindings_check() {
   say "generated bindings are current (bindings/generate.sh --check)"
   "$ROOT/bindings/generate.sh" --check
@@ -110,15 +118,16 @@ bench_dotnet() {
 
 case "${1:-build}" in
   build) native_build; dotnet_build ;;
-  test) native_build; dotnet_build; bindings_check; native_test; sanitize; race; fuzz; dotnet_test ;;
+  test) native_build; dotnet_build; bindings_check; native_test; sanitize; race; fuzz; windows; dotnet_test ;;
   native-test) native_build; native_test ;;
   sanitize) sanitize ;;
   race) race ;;
   fuzz) fuzz ;;
+  windows) windows ;;
   dotnet-test) dotnet_build; dotnet_test ;;
   bindings) "$ROOT/bindings/generate.sh" ;;
   bench) shift; bench "$@" ;;
   bench-dotnet) shift; bench_dotnet "$@" ;;
   clean) rm -rf "$ROOT/build" "$ROOT/artifacts" ;;
-  *) echo "usage: ./build.sh [build|test|native-test|sanitize|race|fuzz|dotnet-test|bindings|bench|bench-dotnet|clean]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [build|test|native-test|sanitize|race|fuzz|windows|dotnet-test|bindings|bench|bench-dotnet|clean]" >&2; exit 2 ;;
 esac

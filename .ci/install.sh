@@ -21,6 +21,8 @@ install_missing() {
 
 install_missing "build and test" cmake ninja-build g++ make libgtest-dev googletest libbenchmark-dev clang-14 \
   libclang-rt-14-dev debootstrap qqwing fonts-dejavu-core python3
+# The Windows build of the native library, checked on Linux (tools/windows_check.sh): MinGW-w64 builds, Wine runs.
+install_missing "the Windows build under Wine" g++-mingw-w64-x86-64-posix wine wine64
 
 # The CUDA backend compiles in CI (nothing runs it there): nvcc 11.8 from Debian's non-free component, with g++-11
 # because nvcc 11.8 rejects g++ 12. The non-free entry uses the mirror this machine's own sources already name.
