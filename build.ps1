@@ -39,5 +39,6 @@ switch ($Command) {
         Invoke-Checked dotnet @("test", "$Root/TtcNative.sln", "-c", "Release", "--no-build", "--nologo")
     }
     "clean" { Remove-Item -Recurse -Force -ErrorAction SilentlyContinue "$Root/build", "$Root/artifacts" }
-    default { Write-Error "usage: ./build.ps1 [build|test|clean]"; exit 2 }
+    # Not Write-Error: with $ErrorActionPreference = "Stop" it would throw, and the script would exit with 1.
+    default { [Console]::Error.WriteLine("usage: ./build.ps1 [build|test|clean]"); exit 2 }
 }
