@@ -83,7 +83,7 @@ fuzz() {
 }
 
 windows() {
-  # What of build.ps1's Windows build can be checked on Linux: libttc.dll and the native tests, with MinGW-w64 for
+  # What of build.ps1's Windows build can be checked on Linux: ttc.dll and the native tests, with MinGW-w64 for
   # MSVC, run under Wine on both instruction sets, each program within a time limit (tools/windows_check.sh).
   say "native library and tests for Windows (MinGW-w64), run under Wine"
   "$ROOT/tools/windows_check.sh" "$ROOT/build/windows"

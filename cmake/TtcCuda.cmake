@@ -50,8 +50,5 @@ set_target_properties(ttc_cuda PROPERTIES C_VISIBILITY_PRESET hidden CXX_VISIBIL
                                           CUDA_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON
                                           CUDA_RUNTIME_LIBRARY Static)
 ttc_enable_warnings(ttc_cuda)
-if(TTC_RUNTIME_DIR)
-  set_target_properties(ttc_cuda PROPERTIES LIBRARY_OUTPUT_DIRECTORY "${TTC_RUNTIME_DIR}"
-                                            RUNTIME_OUTPUT_DIRECTORY "${TTC_RUNTIME_DIR}")
-endif()
+ttc_place_library(ttc_cuda)
 set(TTC_HAVE_CUDA ON)
