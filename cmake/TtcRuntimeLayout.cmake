@@ -14,14 +14,18 @@ function(ttc_place_library target)
 endfunction()
 
 # Windows loads a program's DLLs from the program's own folder (there is no rpath): after each build, copies the
-# project libraries it links (ttc, ttc_cuda) beside it. Call it before gtest_discover_tests, which runs the program
-# after the build too. Elsewhere it does nothing.
+# project libraries the program links (ttc, ttc_cuda; read from its link list, so call this after
+# target_link_libraries) beside it. Call it before gtest_discover_tests, which runs the program after the build too.
+# Elsewhere it does nothing.
 function(ttc_copy_libraries_beside target)
   if(WIN32)
-    foreach(library IN LISTS ARGN)
-      add_custom_command(TARGET ${target} POST_BUILD
-                         COMMAND ${CMAKE_COMMAND} -E copy_if_different $<TARGET_FILE:${library}>
-                                 $<TARGET_FILE_DIR:${target}>)
+    get_target_property(links ${target} LINK_LIBRARIES)
+    foreach(library IN ITEMS ttc ttc_cuda)
+      if(library IN_LIST links)
+        add_custom_command(TARGET ${target} POST_BUILD
+                           COMMAND ${CMAKE_COMMAND} -E copy_if_different $<TARGET_FILE:${library}>
+                                   $<TARGET_FILE_DIR:${target}>)
+      endif()
     endforeach()
   endif()
 endfunction()

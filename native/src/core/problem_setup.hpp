@@ -120,14 +120,12 @@ TTC_HD LqrProblem<R, Steps> forward_problem(const Steps& steps, const Dims& d, i
 // Elements of the buffer primal_and_adjoint carves: the adjoint's zero h_0, then (h, u, lambda) per column.
 TTC_HD idx trajectory_pair_elements(idx n, idx m, idx T) { return n + 2 * (2 * (T + 1) * n + T * m); }
 
-// Zeroes `buffer` (trajectory_pair_elements(n, m, T)) and carves it into the two columns' outputs: *out for the
-// solver, *x for the gradients. Returns the adjoint's h_0 = 0.
-template <class Team, class R>
-TTC_HD const R* carve_trajectory_pair(const Team& team, const Dims& d, R* buffer, LqrOutputs<R>* out,
-                                      TrajectoryPair<R>* x) {
+// Points the two columns' outputs into `buffer` (trajectory_pair_elements(n, m, T)), without touching it: *out for
+// the solver, *x for the gradients.
+template <class R>
+TTC_HD void lay_out_trajectory_pair(const Dims& d, R* buffer, LqrOutputs<R>* out, TrajectoryPair<R>* x) {
     const idx n = d.n, m = d.m, T = d.T;
     const idx traj = 2 * (T + 1) * n + T * m;
-    fill(team, trajectory_pair_elements(n, m, T), R(0), buffer);
     for (idx col = 0; col < 2; ++col) {
         R* t = buffer + n + col * traj;
         out->h[col] = t;
@@ -143,6 +141,14 @@ TTC_HD const R* carve_trajectory_pair(const Team& team, const Dims& d, R* buffer
     x->dh = out->h[1];
     x->du = out->u[1];
     x->dlambda = out->lambda[1];
+}
+
+// Zeroes `buffer` and lays it out (lay_out_trajectory_pair). Returns the adjoint's h_0 = 0.
+template <class Team, class R>
+TTC_HD const R* carve_trajectory_pair(const Team& team, const Dims& d, R* buffer, LqrOutputs<R>* out,
+                                      TrajectoryPair<R>* x) {
+    fill(team, trajectory_pair_elements(d.n, d.m, d.T), R(0), buffer);
+    lay_out_trajectory_pair(d, buffer, out, x);
     return buffer;
 }
 

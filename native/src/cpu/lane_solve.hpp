@@ -148,8 +148,8 @@ bool backward_group(const Group& g, const Dims& d, idx b0, const ttc_upstream& u
         for (idx l = 0; l < W; ++l) {
             R* own = scratch.trajectory.data() + l * size;
             LqrOutputs<R> unused;
-            carve_trajectory_pair(SoloTeam{}, d, own, &unused, &x[l]);
-            take_lane(scratch.lane_outputs.data(), size, own, l);
+            lay_out_trajectory_pair(d, own, &unused, &x[l]);
+            take_lane(scratch.lane_outputs.data(), size, own, l);  // every element, the adjoint's h_0 = 0 included
         }
         return x;
     };

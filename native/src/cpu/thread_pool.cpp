@@ -89,9 +89,9 @@ private:
 
 std::mutex config_mutex;
 int configured_threads = 0;  // 0: hardware concurrency
-// The pool in use, never destroyed: a static destructor would join the workers at process exit, where on Windows
-// (DLL_PROCESS_DETACH) they are already gone and the join never returns. The system reclaims them at exit; a pool
-// replaced at run time (ttc_set_num_threads) is still joined.
+// The pool in use, never destroyed: a static destructor would join the workers at process exit, and on Windows
+// (DLL_PROCESS_DETACH, where the workers may already be gone) that join hung (seen with MinGW-w64 under Wine). The
+// system reclaims the threads at exit; a pool replaced at run time (ttc_set_num_threads) is still joined.
 std::shared_ptr<Pool>& pool = *new std::shared_ptr<Pool>();
 
 int resolved_threads() {
