@@ -18,62 +18,73 @@ TTC_ISA_BEGIN
 
 // Removes final row i (v1 | v2, 1 / squared norm = inv_norm2) from rows i+1..n-1 and their affine columns:
 //   w -= d_row v with d_row = (w1 . v1 + w2 . v2) / |v|^2.
-// The row form (team.hpp) does one row per rank at a time; the element form first computes every d_row into
-// scratch (a rank per row), then updates every element (consecutive elements to consecutive ranks).
+// Element form (team.hpp): every d_row first goes to scratch (a rank per row), then every element is updated
+// (consecutive elements to consecutive ranks).
 template <class Team, class R>
 TTC_HD void remove_final_row(const Team& team, idx n, R* Y1, R* Y2, idx k, R* y, idx i, R inv_norm2, R* scratch) {
     const R* v1 = Y1 + i * n;
     const R* v2 = Y2 + i * n;
     const idx later = n - i - 1;
-    auto coefficient = [&](idx row) { return (dot(n, Y1 + row * n, v1) + dot(n, Y2 + row * n, v2)) * inv_norm2; };
-    if constexpr (Team::kSplitsElements) {
-        each(team, later, [&](idx r) { scratch[r] = coefficient(i + 1 + r); });
-        team.sync();
-        const idx width = 2 * n + k;  // a row of [Y1 | Y2 | y]
-        each_element(team, later, width, [&](idx r, idx col) {
-            const idx row = i + 1 + r;
-            const R d = scratch[r];
-            if (col < n) {
-                Y1[row * n + col] -= d * v1[col];
-            } else if (col < 2 * n) {
-                Y2[row * n + col - n] -= d * v2[col - n];
-            } else {
-                const idx c = col - 2 * n;
-                y[c * n + row] -= d * y[c * n + i];
-            }
-        });
-    } else {
-        each(team, later, [&](idx r) {
-            const idx row = i + 1 + r;
-            R* w1 = Y1 + row * n;
-            R* w2 = Y2 + row * n;
-            const R d = coefficient(row);
-            for (idx j = 0; j < n; ++j) {
-                w1[j] -= d * v1[j];
-                w2[j] -= d * v2[j];
-            }
-            for (idx c = 0; c < k; ++c) y[c * n + row] -= d * y[c * n + i];
-        });
-    }
+    each(team, later, [&](idx r) {
+        const idx row = i + 1 + r;
+        scratch[r] = (dot(n, Y1 + row * n, v1) + dot(n, Y2 + row * n, v2)) * inv_norm2;
+    });
+    team.sync();
+    const idx width = 2 * n + k;  // a row of [Y1 | Y2 | y]
+    each_element(team, later, width, [&](idx r, idx col) {
+        const idx row = i + 1 + r;
+        const R d = scratch[r];
+        if (col < n) {
+            Y1[row * n + col] -= d * v1[col];
+        } else if (col < 2 * n) {
+            Y2[row * n + col - n] -= d * v2[col - n];
+        } else {
+            const idx c = col - 2 * n;
+            y[c * n + row] -= d * y[c * n + i];
+        }
+    });
     team.sync();
 }
 
-// Y1, Y2: n x n row-major. y: k affine columns, column c stored contiguously at y + c * n. Scratch: n.
-// Returns false when a row collapses (norm zero or not finite): the state has lost rank.
-template <class Team, class R>
-TTC_HD bool reorthonormalise_rows(const Team& team, idx n, R* Y1, R* Y2, idx k, R* y, R* scratch) {
-    for (idx i = 0; i < n; ++i) {
-        const R* v1 = Y1 + i * n;
-        const R* v2 = Y2 + i * n;
-        const R norm2 = dot(n, v1, v1) + dot(n, v2, v2);
-        if (!positive_and_finite(norm2)) return false;
-        remove_final_row(team, n, Y1, Y2, k, y, i, R(1) / norm2, scratch);
+// w -= d v over `count` elements, then the updated w . u, summed exactly as dot() sums it: the next round's coefficient
+// of a row, taken in the same pass as its update (the row form below). u must not be w: with u == w, GCC 12 at -O3
+// gave the SSE2 lanes wrong bits (docs/BENCHMARKS.md, "One pass for the update and the next dot").
+template <class R>
+TTC_HD R subtract_then_dot(idx count, R d, const R* v, R* w, const R* u) {
+    R s0 = R(0), s1 = R(0), s2 = R(0), s3 = R(0);
+    idx j = 0;
+    for (; j + 4 <= count; j += 4) {
+        w[j] -= d * v[j];
+        s0 += w[j] * u[j];
+        w[j + 1] -= d * v[j + 1];
+        s1 += w[j + 1] * u[j + 1];
+        w[j + 2] -= d * v[j + 2];
+        s2 += w[j + 2] * u[j + 2];
+        w[j + 3] -= d * v[j + 3];
+        s3 += w[j + 3] * u[j + 3];
     }
-    // Every row's norm was checked above, after its last change.
+    for (; j < count; ++j) {
+        w[j] -= d * v[j];
+        s0 += w[j] * u[j];
+    }
+    s0 += s1;
+    s2 += s3;
+    s0 += s2;
+    return s0;
+}
+
+template <class R>
+TTC_HD R squared_row_norm(idx n, const R* Y1, const R* Y2, idx row) {
+    return dot(n, Y1 + row * n, Y1 + row * n) + dot(n, Y2 + row * n, Y2 + row * n);
+}
+
+// Scales every row of [Y1 | Y2 | y] to unit norm, given its squared norm.
+template <class Team, class R, class Norm2>
+TTC_HD void normalise_rows(const Team& team, idx n, R* Y1, R* Y2, idx k, R* y, const Norm2& norm2) {
     each(team, n, [&](idx i) {
         R* w1 = Y1 + i * n;
         R* w2 = Y2 + i * n;
-        const R inv = R(1) / sqrt_value(dot(n, w1, w1) + dot(n, w2, w2));
+        const R inv = R(1) / sqrt_value(norm2(i));
         for (idx j = 0; j < n; ++j) {
             w1[j] *= inv;
             w2[j] *= inv;
@@ -81,7 +92,81 @@ TTC_HD bool reorthonormalise_rows(const Team& team, idx n, R* Y1, R* Y2, idx k, 
         for (idx c = 0; c < k; ++c) y[c * n + i] *= inv;
     });
     team.sync();
+}
+
+// The element form: round i removes final row i from every later row (remove_final_row).
+template <class Team, class R>
+TTC_HD bool reorthonormalise_by_elements(const Team& team, idx n, R* Y1, R* Y2, idx k, R* y, R* scratch) {
+    for (idx i = 0; i < n; ++i) {
+        const R norm2 = squared_row_norm(n, Y1, Y2, i);
+        if (!positive_and_finite(norm2)) return false;
+        remove_final_row(team, n, Y1, Y2, k, y, i, R(1) / norm2, scratch);
+    }
+    // Every row's norm was checked above, after its last change.
+    normalise_rows(team, n, Y1, Y2, k, y, [&](idx i) { return squared_row_norm(n, Y1, Y2, i); });
     return true;
+}
+
+// The row form: the same operations on each element in the same order, so the same bits, with fewer passes over a row.
+// Round i first finishes row i + 1 and its squared norm, then updates each later row and, in the same pass, takes its
+// dot with row i + 1: round i + 1's coefficient, which remove_final_row reads the row again for. scratch[r] holds, for
+// r > i, row r's coefficient numerator for round i; for r <= i, row r's squared norm, which the final scaling reuses
+// (the row no longer changes).
+template <class Team, class R>
+TTC_HD bool reorthonormalise_by_rows(const Team& team, idx n, R* Y1, R* Y2, idx k, R* y, R* scratch) {
+    auto numerator = [&](idx row, idx i) {
+        return dot(n, Y1 + row * n, Y1 + i * n) + dot(n, Y2 + row * n, Y2 + i * n);
+    };
+    auto subtract_row = [&](idx row, idx i, R d) {
+        for (idx c = 0; c < k; ++c) y[c * n + row] -= d * y[c * n + i];
+    };
+    const R norm2_first = squared_row_norm(n, Y1, Y2, 0);
+    if (!positive_and_finite(norm2_first)) return false;
+    if (is_leader(team)) scratch[0] = norm2_first;
+    each(team, n - 1, [&](idx r) { scratch[r + 1] = numerator(r + 1, 0); });
+    team.sync();
+    for (idx i = 0; i + 1 < n; ++i) {
+        const R inv_norm2 = R(1) / scratch[i];
+        const R* v1 = Y1 + i * n;
+        const R* v2 = Y2 + i * n;
+        const idx next = i + 1;
+        if (is_leader(team)) {
+            const R d = scratch[next] * inv_norm2;
+            R* w1 = Y1 + next * n;
+            R* w2 = Y2 + next * n;
+            for (idx j = 0; j < n; ++j) {
+                w1[j] -= d * v1[j];
+                w2[j] -= d * v2[j];
+            }
+            subtract_row(next, i, d);
+            scratch[next] = squared_row_norm(n, Y1, Y2, next);
+        }
+        team.sync();
+        const R norm2_next = scratch[next];
+        if (!positive_and_finite(norm2_next)) return false;
+        const R* u1 = Y1 + next * n;
+        const R* u2 = Y2 + next * n;
+        each(team, n - next - 1, [&](idx r) {
+            const idx row = next + 1 + r;
+            const R d = scratch[row] * inv_norm2;
+            scratch[row] = subtract_then_dot(n, d, v1, Y1 + row * n, u1) + subtract_then_dot(n, d, v2, Y2 + row * n, u2);
+            subtract_row(row, i, d);
+        });
+        team.sync();
+    }
+    normalise_rows(team, n, Y1, Y2, k, y, [&](idx i) { return scratch[i]; });
+    return true;
+}
+
+// Y1, Y2: n x n row-major. y: k affine columns, column c stored contiguously at y + c * n. Scratch: n.
+// Returns false when a row collapses (norm zero or not finite): the state has lost rank. Both forms give the same bits.
+template <class Team, class R>
+TTC_HD bool reorthonormalise_rows(const Team& team, idx n, R* Y1, R* Y2, idx k, R* y, R* scratch) {
+    if constexpr (Team::kSplitsElements) {
+        return reorthonormalise_by_elements(team, n, Y1, Y2, k, y, scratch);
+    } else {
+        return reorthonormalise_by_rows(team, n, Y1, Y2, k, y, scratch);
+    }
 }
 
 TTC_ISA_END

@@ -123,35 +123,72 @@ inline bool positive_and_finite(const Lanes<S, W>& x) {
     return ok;
 }
 
-// dense.hpp's dot for Lanes: the same four partial sums, added in the same order. Its sums are GCC/Clang vector
-// locals, which stay in registers; as Lanes, the generic dot zeroed and spilled them through the stack on every call,
-// about a third of a 16-element dot's instructions (docs/BENCHMARKS.md). Only locals are vectors: a vector member of
-// Lanes itself gave wrong lanes in the AVX2 build. The AVX2 build only: on the SSE2 baseline, where a 32-byte vector
-// is two registers, it ran 8% more instructions than the generic dot. Other compilers take the generic dot too.
+// dense.hpp's dot and reorthonormalise.hpp's subtract_then_dot for Lanes: the same arithmetic in the same order.
+// Their partial sums are GCC/Clang vector locals, which stay in registers; as Lanes, the generic dot zeroed and
+// spilled them through the stack on every call, about a third of a 16-element dot's instructions, and the generic
+// subtract_then_dot took twice the instructions of a separate update and dot (docs/BENCHMARKS.md). Only locals are
+// vectors: a vector member of Lanes itself gave wrong lanes in the AVX2 build. The AVX2 build only: on the SSE2
+// baseline, where a 32-byte vector is two registers, it ran 8% more instructions than the generic dot. Other
+// compilers take the generic code too.
 #if defined(__GNUC__) && TTC_ISA_AVX2
 template <class S, idx W>
-inline Lanes<S, W> dot(idx count, const Lanes<S, W>* x, const Lanes<S, W>* y) {
-    typedef S Vector __attribute__((vector_size(sizeof(S) * W)));
-    auto load = [](const Lanes<S, W>& a) {
-        Vector v;
+struct LaneVector {
+    typedef S Type __attribute__((vector_size(sizeof(S) * W)));
+
+    static Type load(const Lanes<S, W>& a) {
+        Type v;
         std::memcpy(&v, a.v, sizeof v);
         return v;
-    };
-    Vector s0 = {}, s1 = {}, s2 = {}, s3 = {};
+    }
+    static void store(const Type& v, Lanes<S, W>& a) { std::memcpy(a.v, &v, sizeof v); }
+    static Lanes<S, W> lanes(const Type& v) {
+        Lanes<S, W> a;
+        store(v, a);
+        return a;
+    }
+};
+
+template <class S, idx W>
+inline Lanes<S, W> dot(idx count, const Lanes<S, W>* x, const Lanes<S, W>* y) {
+    using V = LaneVector<S, W>;
+    typename V::Type s0 = {}, s1 = {}, s2 = {}, s3 = {};
     idx i = 0;
     for (; i + 4 <= count; i += 4) {
-        s0 += load(x[i]) * load(y[i]);
-        s1 += load(x[i + 1]) * load(y[i + 1]);
-        s2 += load(x[i + 2]) * load(y[i + 2]);
-        s3 += load(x[i + 3]) * load(y[i + 3]);
+        s0 += V::load(x[i]) * V::load(y[i]);
+        s1 += V::load(x[i + 1]) * V::load(y[i + 1]);
+        s2 += V::load(x[i + 2]) * V::load(y[i + 2]);
+        s3 += V::load(x[i + 3]) * V::load(y[i + 3]);
     }
-    for (; i < count; ++i) s0 += load(x[i]) * load(y[i]);
+    for (; i < count; ++i) s0 += V::load(x[i]) * V::load(y[i]);
     s0 += s1;
     s2 += s3;
     s0 += s2;
-    Lanes<S, W> sum;
-    std::memcpy(sum.v, &s0, sizeof s0);
-    return sum;
+    return V::lanes(s0);
+}
+
+template <class S, idx W>
+inline Lanes<S, W> subtract_then_dot(idx count, Lanes<S, W> d, const Lanes<S, W>* v, Lanes<S, W>* w,
+                                     const Lanes<S, W>* u) {
+    using V = LaneVector<S, W>;
+    const typename V::Type dv = V::load(d);
+    typename V::Type s[4] = {};
+    auto step = [&](idx j, typename V::Type& sum) {
+        const typename V::Type x = V::load(w[j]) - dv * V::load(v[j]);
+        V::store(x, w[j]);  // in place: assigning a returned Lanes went through the stack in 16-byte pieces
+        sum += x * V::load(u[j]);
+    };
+    idx j = 0;
+    for (; j + 4 <= count; j += 4) {
+        step(j, s[0]);
+        step(j + 1, s[1]);
+        step(j + 2, s[2]);
+        step(j + 3, s[3]);
+    }
+    for (; j < count; ++j) step(j, s[0]);
+    s[0] += s[1];
+    s[2] += s[3];
+    s[0] += s[2];
+    return V::lanes(s[0]);
 }
 #endif
 
