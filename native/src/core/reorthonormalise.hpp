@@ -16,6 +16,12 @@
 namespace ttc::core {
 TTC_ISA_BEGIN
 
+// Row a of W = [Y1 | Y2] dotted with row b: the numerator of a Gram-Schmidt coefficient, or a squared norm (a == b).
+template <class R>
+TTC_HD R rows_dot(idx n, const R* Y1, const R* Y2, idx a, idx b) {
+    return dot(n, Y1 + a * n, Y1 + b * n) + dot(n, Y2 + a * n, Y2 + b * n);
+}
+
 // Removes final row i (v1 | v2, 1 / squared norm = inv_norm2) from rows i+1..n-1 and their affine columns:
 //   w -= d_row v with d_row = (w1 . v1 + w2 . v2) / |v|^2.
 // Element form (team.hpp): every d_row first goes to scratch (a rank per row), then every element is updated
@@ -27,7 +33,7 @@ TTC_HD void remove_final_row(const Team& team, idx n, R* Y1, R* Y2, idx k, R* y,
     const idx later = n - i - 1;
     each(team, later, [&](idx r) {
         const idx row = i + 1 + r;
-        scratch[r] = (dot(n, Y1 + row * n, v1) + dot(n, Y2 + row * n, v2)) * inv_norm2;
+        scratch[r] = rows_dot(n, Y1, Y2, row, i) * inv_norm2;
     });
     team.sync();
     const idx width = 2 * n + k;  // a row of [Y1 | Y2 | y]
@@ -73,10 +79,7 @@ TTC_HD R subtract_then_dot(idx count, R d, const R* v, R* w, const R* u) {
     return s0;
 }
 
-template <class R>
-TTC_HD R squared_row_norm(idx n, const R* Y1, const R* Y2, idx row) {
-    return dot(n, Y1 + row * n, Y1 + row * n) + dot(n, Y2 + row * n, Y2 + row * n);
-}
+
 
 // Scales every row of [Y1 | Y2 | y] to unit norm, given its squared norm.
 template <class Team, class R, class Norm2>
@@ -98,12 +101,12 @@ TTC_HD void normalise_rows(const Team& team, idx n, R* Y1, R* Y2, idx k, R* y, c
 template <class Team, class R>
 TTC_HD bool reorthonormalise_by_elements(const Team& team, idx n, R* Y1, R* Y2, idx k, R* y, R* scratch) {
     for (idx i = 0; i < n; ++i) {
-        const R norm2 = squared_row_norm(n, Y1, Y2, i);
+        const R norm2 = rows_dot(n, Y1, Y2, i, i);
         if (!positive_and_finite(norm2)) return false;
         remove_final_row(team, n, Y1, Y2, k, y, i, R(1) / norm2, scratch);
     }
     // Every row's norm was checked above, after its last change.
-    normalise_rows(team, n, Y1, Y2, k, y, [&](idx i) { return squared_row_norm(n, Y1, Y2, i); });
+    normalise_rows(team, n, Y1, Y2, k, y, [&](idx i) { return rows_dot(n, Y1, Y2, i, i); });
     return true;
 }
 
@@ -114,16 +117,13 @@ TTC_HD bool reorthonormalise_by_elements(const Team& team, idx n, R* Y1, R* Y2, 
 // (the row no longer changes).
 template <class Team, class R>
 TTC_HD bool reorthonormalise_by_rows(const Team& team, idx n, R* Y1, R* Y2, idx k, R* y, R* scratch) {
-    auto numerator = [&](idx row, idx i) {
-        return dot(n, Y1 + row * n, Y1 + i * n) + dot(n, Y2 + row * n, Y2 + i * n);
-    };
     auto subtract_row = [&](idx row, idx i, R d) {
         for (idx c = 0; c < k; ++c) y[c * n + row] -= d * y[c * n + i];
     };
-    const R norm2_first = squared_row_norm(n, Y1, Y2, 0);
+    const R norm2_first = rows_dot(n, Y1, Y2, idx(0), idx(0));
     if (!positive_and_finite(norm2_first)) return false;
     if (is_leader(team)) scratch[0] = norm2_first;
-    each(team, n - 1, [&](idx r) { scratch[r + 1] = numerator(r + 1, 0); });
+    each(team, n - 1, [&](idx r) { scratch[r + 1] = rows_dot(n, Y1, Y2, r + 1, idx(0)); });
     team.sync();
     for (idx i = 0; i + 1 < n; ++i) {
         const R inv_norm2 = R(1) / scratch[i];
@@ -139,7 +139,7 @@ TTC_HD bool reorthonormalise_by_rows(const Team& team, idx n, R* Y1, R* Y2, idx 
                 w2[j] -= d * v2[j];
             }
             subtract_row(next, i, d);
-            scratch[next] = squared_row_norm(n, Y1, Y2, next);
+            scratch[next] = rows_dot(n, Y1, Y2, next, next);
         }
         team.sync();
         const R norm2_next = scratch[next];
