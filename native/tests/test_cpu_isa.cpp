@@ -9,9 +9,9 @@
 
 namespace {
 
-bool cpu_has_avx2() {
+bool cpu_has_avx2_and_fma() {
 #if defined(__x86_64__) && defined(__GNUC__)
-    return __builtin_cpu_supports("avx2");
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 #else
     return false;
 #endif
@@ -20,7 +20,7 @@ bool cpu_has_avx2() {
 TEST(CpuIsa, RunsAvx2WhereTheCpuHasItUnlessTheBaselineIsRequested) {
     const char* requested = std::getenv("TTC_CPU_ISA");
     const bool baseline_requested = requested != nullptr && std::string(requested) == "baseline";
-    EXPECT_STREQ(ttc_cpu_isa(), cpu_has_avx2() && !baseline_requested ? "avx2" : "baseline");
+    EXPECT_STREQ(ttc_cpu_isa(), cpu_has_avx2_and_fma() && !baseline_requested ? "avx2" : "baseline");
 }
 
 }  // namespace

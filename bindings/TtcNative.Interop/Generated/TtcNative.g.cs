@@ -277,7 +277,7 @@ public static unsafe partial class TtcNativeMethods
     [LibraryImport(LibraryName, EntryPoint = "ttc_get_num_threads")]
     public static partial int ttc_get_num_threads();
 
-    /// <summary>The instruction set the CPU solvers run with: &quot;avx2&quot; on a CPU and OS with AVX2 (x86-64 builds made with GCC or Clang compile the solvers for it too), else &quot;baseline&quot; (SSE2 on x86-64). Chosen at the first solve; the environment variable TTC_CPU_ISA=baseline, set before then, forces the baseline. Both give bitwise the same results: no fused multiply-add is formed. Static storage.</summary>
+    /// <summary>The instruction set the CPU solvers run with: &quot;avx2&quot; on a CPU and OS with AVX2 and FMA (x86-64 builds made with GCC or Clang compile the solvers for it too), else &quot;baseline&quot; (SSE2 on x86-64). Chosen at the first solve; the environment variable TTC_CPU_ISA=baseline, set before then, forces the baseline. The two differ in rounding only: &quot;avx2&quot; fuses the solvers&apos; multiply-adds, so their results agree within the documented tolerances, not bitwise. Either is bitwise independent of threads, batch size and a problem&apos;s position. Static storage.</summary>
     [LibraryImport(LibraryName, EntryPoint = "ttc_cpu_isa")]
     public static partial byte* ttc_cpu_isa();
 

@@ -266,10 +266,11 @@ TTC_API ttc_status ttc_set_num_threads(int32_t num_threads);
 /** The worker pool size that the next call will use. */
 TTC_API int32_t ttc_get_num_threads(void);
 
-/** The instruction set the CPU solvers run with: "avx2" on a CPU and OS with AVX2 (x86-64 builds made with GCC or
- *  Clang compile the solvers for it too), else "baseline" (SSE2 on x86-64). Chosen at the first solve; the environment
- *  variable TTC_CPU_ISA=baseline, set before then, forces the baseline. Both give bitwise the same results: no fused
- *  multiply-add is formed. Static storage. */
+/** The instruction set the CPU solvers run with: "avx2" on a CPU and OS with AVX2 and FMA (x86-64 builds made with GCC
+ *  or Clang compile the solvers for it too), else "baseline" (SSE2 on x86-64). Chosen at the first solve; the
+ *  environment variable TTC_CPU_ISA=baseline, set before then, forces the baseline. The two differ in rounding only:
+ *  "avx2" fuses the solvers' multiply-adds, so their results agree within the documented tolerances, not bitwise.
+ *  Either is bitwise independent of threads, batch size and a problem's position. Static storage. */
 TTC_API const char* ttc_cpu_isa(void);
 
 /**

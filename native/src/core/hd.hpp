@@ -50,6 +50,29 @@ struct lane_traits {
 template <class R>
 TTC_HD R& lane(R& x, idx) { return x; }
 
+// a * b + c, rounded once (a fused multiply-add) where the code is built for an instruction set that has one: the
+// AVX2 solvers (TTC_ISA_FMA, cpu/form_solvers.cpp) and CUDA devices; rounded twice elsewhere. The solvers call it at
+// every product they accumulate, and compile with contraction off, so that each operation rounds the same way in a
+// problem solved alone and in a group of lanes (cpu/lanes.hpp).
+TTC_HD double multiply_add(double a, double b, double c) {
+#if defined(__CUDA_ARCH__)
+    return ::fma(a, b, c);
+#elif TTC_ISA_FMA
+    return __builtin_fma(a, b, c);
+#else
+    return a * b + c;
+#endif
+}
+TTC_HD float multiply_add(float a, float b, float c) {
+#if defined(__CUDA_ARCH__)
+    return ::fmaf(a, b, c);
+#elif TTC_ISA_FMA
+    return __builtin_fmaf(a, b, c);
+#else
+    return a * b + c;
+#endif
+}
+
 TTC_HD double sqrt_value(double x) { return ::sqrt(x); }
 TTC_HD float sqrt_value(float x) { return ::sqrtf(x); }
 TTC_HD double exp_value(double x) { return ::exp(x); }

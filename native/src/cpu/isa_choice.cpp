@@ -20,7 +20,7 @@ bool baseline_requested() {
 bool cpu_runs_avx2() {
 #if defined(TTC_HAVE_AVX2_SOLVERS)
     __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2");
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 #else
     return false;
 #endif

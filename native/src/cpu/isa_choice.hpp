@@ -29,8 +29,9 @@ struct IsaSolvers {
 template <Isa>
 const IsaSolvers& solvers_for();
 
-// AVX2's solvers when the CPU and the OS support AVX2 and the environment variable TTC_CPU_ISA is not "baseline"; the
-// baseline's otherwise. Chosen once, at the first call. Both give the same bits (form_solvers.cpp).
+// AVX2's solvers when the CPU and the OS support AVX2 and FMA and the environment variable TTC_CPU_ISA is not
+// "baseline"; the baseline's otherwise. Chosen once, at the first call. They round multiply-adds differently
+// (form_solvers.cpp).
 const IsaSolvers& isa_solvers();
 
 // "avx2" or "baseline": the instruction set isa_solvers() runs.

@@ -1,7 +1,8 @@
 // The CPU's batch-SIMD element type (DESIGN.md §3.1): Lanes<S, W> holds the same element of W problems, so the
 // solvers of core/, instantiated with it, solve W problems at once and every operation is a full-width vector
 // operation with no horizontal sums. Each lane sees exactly the scalar arithmetic of the one-problem solve, in the
-// same order (no fused multiply-add is formed from separate operations), so a lane's result has the same bits.
+// same order, with a fused multiply-add exactly where that solve has one (hd.hpp's multiply_add: the AVX2 build fuses,
+// the baseline does not, and neither contracts anything else), so a lane's result has the same bits.
 //
 // Comparisons: == is true when every lane is equal (a coefficient such as beta == 0, or x - x == 0 for "all finite");
 // there is no < or >, so a value-dependent branch cannot compile by accident. The LU pivots lane by lane (lu.hpp);
@@ -12,6 +13,9 @@
 
 #include <cstring>
 #include <type_traits>
+#if defined(__GNUC__) && TTC_ISA_FMA
+#include <immintrin.h>
+#endif
 
 #include "../core/hd.hpp"
 
@@ -109,6 +113,14 @@ inline Lanes<S, W> min_value(const Lanes<S, W>& x, const Lanes<S, W>& y) {
     return per_lane(x, y, [](S a, S b) { return min_value(a, b); });
 }
 
+// hd.hpp's multiply_add, lane by lane.
+template <class S, idx W>
+inline Lanes<S, W> multiply_add(const Lanes<S, W>& a, const Lanes<S, W>& b, const Lanes<S, W>& c) {
+    Lanes<S, W> r;
+    for (idx l = 0; l < W; ++l) r.v[l] = multiply_add(a.v[l], b.v[l], c.v[l]);
+    return r;
+}
+
 template <class S, idx W>
 inline bool is_positive(const Lanes<S, W>& x) {
     bool ok = true;
@@ -146,6 +158,14 @@ struct LaneVector {
         store(v, a);
         return a;
     }
+    // a * b + c as hd.hpp's multiply_add rounds it.
+    static Type multiply_add(const Type& a, const Type& b, const Type& c) {
+#if TTC_ISA_FMA
+        if constexpr (sizeof(Type) == 32 && sizeof(S) == 4) return _mm256_fmadd_ps(a, b, c);
+        if constexpr (sizeof(Type) == 32 && sizeof(S) == 8) return _mm256_fmadd_pd(a, b, c);
+#endif
+        return a * b + c;
+    }
 };
 
 template <class S, idx W>
@@ -154,28 +174,56 @@ inline Lanes<S, W> dot(idx count, const Lanes<S, W>* x, const Lanes<S, W>* y) {
     typename V::Type s0 = {}, s1 = {}, s2 = {}, s3 = {};
     idx i = 0;
     for (; i + 4 <= count; i += 4) {
-        s0 += V::load(x[i]) * V::load(y[i]);
-        s1 += V::load(x[i + 1]) * V::load(y[i + 1]);
-        s2 += V::load(x[i + 2]) * V::load(y[i + 2]);
-        s3 += V::load(x[i + 3]) * V::load(y[i + 3]);
+        s0 = V::multiply_add(V::load(x[i]), V::load(y[i]), s0);
+        s1 = V::multiply_add(V::load(x[i + 1]), V::load(y[i + 1]), s1);
+        s2 = V::multiply_add(V::load(x[i + 2]), V::load(y[i + 2]), s2);
+        s3 = V::multiply_add(V::load(x[i + 3]), V::load(y[i + 3]), s3);
     }
-    for (; i < count; ++i) s0 += V::load(x[i]) * V::load(y[i]);
+    for (; i < count; ++i) s0 = V::multiply_add(V::load(x[i]), V::load(y[i]), s0);
     s0 += s1;
     s2 += s3;
     s0 += s2;
     return V::lanes(s0);
 }
 
+// dense.hpp's gemm_strip with its accumulators in vector locals: returned by multiply_add as Lanes, they went through
+// the stack on every step and the forward ran 1.9x slower.
+template <idx Strip, class S, idx W, class AAt>
+inline void gemm_strip(idx width, idx K, Lanes<S, W> alpha, const AAt& a_at, idx i, const Lanes<S, W>* B, idx ldb,
+                       Lanes<S, W> beta, Lanes<S, W>* c) {
+    using V = LaneVector<S, W>;
+    using T = typename V::Type;
+    const Lanes<S, W> zero(0), one(1);
+    T acc[Strip];
+    for (idx j = 0; j < Strip; ++j)
+        acc[j] = j >= width || beta == zero ? T{} : beta == one ? V::load(c[j]) : V::load(c[j]) * V::load(beta);
+    const T a = V::load(alpha);
+    if (width == Strip) {
+        for (idx p = 0; p < K; ++p) {
+            const T s = a * V::load(a_at(i, p));
+            const Lanes<S, W>* b = B + p * ldb;
+            for (idx j = 0; j < Strip; ++j) acc[j] = V::multiply_add(s, V::load(b[j]), acc[j]);
+        }
+    } else {
+        for (idx p = 0; p < K; ++p) {
+            const T s = a * V::load(a_at(i, p));
+            const Lanes<S, W>* b = B + p * ldb;
+            for (idx j = 0; j < width; ++j) acc[j] = V::multiply_add(s, V::load(b[j]), acc[j]);
+        }
+    }
+    for (idx j = 0; j < width; ++j) V::store(acc[j], c[j]);
+}
+
 template <class S, idx W>
 inline Lanes<S, W> subtract_then_dot(idx count, Lanes<S, W> d, const Lanes<S, W>* v, Lanes<S, W>* w,
                                      const Lanes<S, W>* u) {
     using V = LaneVector<S, W>;
-    const typename V::Type dv = V::load(d);
+    const typename V::Type minus_dv = -V::load(d);
     typename V::Type s[4] = {};
     auto step = [&](idx j, typename V::Type& sum) {
-        const typename V::Type x = V::load(w[j]) - dv * V::load(v[j]);
+        const typename V::Type x = V::multiply_add(minus_dv, V::load(v[j]), V::load(w[j]));
         V::store(x, w[j]);  // in place: assigning a returned Lanes went through the stack in 16-byte pieces
-        sum += x * V::load(u[j]);
+        sum = V::multiply_add(x, V::load(u[j]), sum);
     };
     idx j = 0;
     for (; j + 4 <= count; j += 4) {
