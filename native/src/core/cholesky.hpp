@@ -13,7 +13,7 @@ template <class Team, class R>
 TTC_HD bool cholesky_factor(const Team& team, idx m, R* S, idx ld) {
     for (idx j = 0; j < m; ++j) {
         R d = S[j * ld + j];
-        for (idx p = 0; p < j; ++p) d = multiply_add(-S[j * ld + p], S[j * ld + p], d);
+        for (idx p = 0; p < j; ++p) subtract_product(d, S[j * ld + p], S[j * ld + p]);
         if (!is_positive(d)) return false;
         const R l = sqrt_value(d);
         const R inv = R(1) / l;
@@ -22,7 +22,7 @@ TTC_HD bool cholesky_factor(const Team& team, idx m, R* S, idx ld) {
         each(team, m - j - 1, [&](idx r) {
             const idx i = j + 1 + r;
             R s = S[i * ld + j];
-            for (idx p = 0; p < j; ++p) s = multiply_add(-S[i * ld + p], S[j * ld + p], s);
+            for (idx p = 0; p < j; ++p) subtract_product(s, S[i * ld + p], S[j * ld + p]);
             S[i * ld + j] = s * inv;
         });
         team.sync();

@@ -18,12 +18,12 @@ TTC_HD R dot(idx count, const R* x, const R* y) {
     R s0 = R(0), s1 = R(0), s2 = R(0), s3 = R(0);
     idx i = 0;
     for (; i + 4 <= count; i += 4) {
-        s0 = multiply_add(x[i], y[i], s0);
-        s1 = multiply_add(x[i + 1], y[i + 1], s1);
-        s2 = multiply_add(x[i + 2], y[i + 2], s2);
-        s3 = multiply_add(x[i + 3], y[i + 3], s3);
+        add_product(s0, x[i], y[i]);
+        add_product(s1, x[i + 1], y[i + 1]);
+        add_product(s2, x[i + 2], y[i + 2]);
+        add_product(s3, x[i + 3], y[i + 3]);
     }
-    for (; i < count; ++i) s0 = multiply_add(x[i], y[i], s0);
+    for (; i < count; ++i) add_product(s0, x[i], y[i]);
     s0 += s1;
     s2 += s3;
     s0 += s2;
@@ -43,13 +43,13 @@ TTC_HD void gemm_strip(idx width, idx K, R alpha, const AAt& a_at, idx i, const 
         for (idx p = 0; p < K; ++p) {
             const R s = alpha * a_at(i, p);
             const R* b = B + p * ldb;
-            for (idx j = 0; j < Strip; ++j) acc[j] = multiply_add(s, b[j], acc[j]);
+            for (idx j = 0; j < Strip; ++j) add_product(acc[j], s, b[j]);
         }
     } else {
         for (idx p = 0; p < K; ++p) {
             const R s = alpha * a_at(i, p);
             const R* b = B + p * ldb;
-            for (idx j = 0; j < width; ++j) acc[j] = multiply_add(s, b[j], acc[j]);
+            for (idx j = 0; j < width; ++j) add_product(acc[j], s, b[j]);
         }
     }
     for (idx j = 0; j < width; ++j) c[j] = acc[j];
@@ -63,7 +63,7 @@ TTC_HD void gemm_rows_or_elements(const Team& team, idx M, idx N, idx K, R alpha
     if constexpr (Team::kSplitsElements) {
         each_element(team, M, N, [&](idx i, idx j) {
             R c = beta == R(0) ? R(0) : beta == R(1) ? C[i * ldc + j] : C[i * ldc + j] * beta;
-            for (idx p = 0; p < K; ++p) c = multiply_add(alpha * a_at(i, p), B[p * ldb + j], c);
+            for (idx p = 0; p < K; ++p) add_product(c, alpha * a_at(i, p), B[p * ldb + j]);
             C[i * ldc + j] = c;
         });
     } else {

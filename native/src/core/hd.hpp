@@ -51,9 +51,9 @@ template <class R>
 TTC_HD R& lane(R& x, idx) { return x; }
 
 // a * b + c, rounded once (a fused multiply-add) where the code is built for an instruction set that has one: the
-// AVX2 solvers (TTC_ISA_FMA, cpu/form_solvers.cpp) and CUDA devices; rounded twice elsewhere. The solvers call it at
-// every product they accumulate, and compile with contraction off, so that each operation rounds the same way in a
-// problem solved alone and in a group of lanes (cpu/lanes.hpp).
+// AVX2 solvers (TTC_ISA_FMA, cpu/form_solvers.cpp) and CUDA devices; rounded twice elsewhere. The solvers accumulate
+// every product through add_product or subtract_product below, and compile with contraction off, so that each
+// operation rounds the same way in a problem solved alone and in a group of lanes (cpu/lanes.hpp).
 TTC_HD double multiply_add(double a, double b, double c) {
 #if defined(__CUDA_ARCH__)
     return ::fma(a, b, c);
@@ -72,6 +72,13 @@ TTC_HD float multiply_add(float a, float b, float c) {
     return a * b + c;
 #endif
 }
+
+// sum += a * b and sum -= a * b, through multiply_add. In place, so that the CPU's lanes (cpu/lanes.hpp) stay in
+// registers where a returned value went through the stack.
+template <class R>
+TTC_HD void add_product(R& sum, R a, R b) { sum = multiply_add(a, b, sum); }
+template <class R>
+TTC_HD void subtract_product(R& sum, R a, R b) { sum = multiply_add(-a, b, sum); }
 
 TTC_HD double sqrt_value(double x) { return ::sqrt(x); }
 TTC_HD float sqrt_value(float x) { return ::sqrtf(x); }

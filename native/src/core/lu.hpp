@@ -63,14 +63,14 @@ TTC_HD bool lu_factor(const Team& team, idx n, R* M, idx ld, int* pivots) {
             team.sync();
             each_element(team, later, later, [&](idx r, idx c) {
                 R* row = M + (k + 1 + r) * ld;
-                row[k + 1 + c] = multiply_add(-row[k], pivot_row[k + 1 + c], row[k + 1 + c]);
+                subtract_product(row[k + 1 + c], row[k], pivot_row[k + 1 + c]);
             });
         } else {
             each(team, later, [&](idx r) {
                 R* row = M + (k + 1 + r) * ld;
                 const R f = row[k] * inv;
                 row[k] = f;
-                for (idx j = k + 1; j < n; ++j) row[j] = multiply_add(-f, pivot_row[j], row[j]);
+                for (idx j = k + 1; j < n; ++j) subtract_product(row[j], f, pivot_row[j]);
             });
         }
         team.sync();

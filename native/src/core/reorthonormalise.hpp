@@ -41,12 +41,12 @@ TTC_HD void remove_final_row(const Team& team, idx n, R* Y1, R* Y2, idx k, R* y,
         const idx row = i + 1 + r;
         const R d = scratch[r];
         if (col < n) {
-            Y1[row * n + col] = multiply_add(-d, v1[col], Y1[row * n + col]);
+            subtract_product(Y1[row * n + col], d, v1[col]);
         } else if (col < 2 * n) {
-            Y2[row * n + col - n] = multiply_add(-d, v2[col - n], Y2[row * n + col - n]);
+            subtract_product(Y2[row * n + col - n], d, v2[col - n]);
         } else {
             const idx c = col - 2 * n;
-            y[c * n + row] = multiply_add(-d, y[c * n + i], y[c * n + row]);
+            subtract_product(y[c * n + row], d, y[c * n + i]);
         }
     });
     team.sync();
@@ -57,22 +57,21 @@ TTC_HD void remove_final_row(const Team& team, idx n, R* Y1, R* Y2, idx k, R* y,
 // gave the SSE2 lanes wrong bits (docs/BENCHMARKS.md, "One pass for the update and the next dot").
 template <class R>
 TTC_HD R subtract_then_dot(idx count, R d, const R* v, R* w, const R* u) {
-    const R minus_d = -d;
     R s0 = R(0), s1 = R(0), s2 = R(0), s3 = R(0);
     idx j = 0;
     for (; j + 4 <= count; j += 4) {
-        w[j] = multiply_add(minus_d, v[j], w[j]);
-        s0 = multiply_add(w[j], u[j], s0);
-        w[j + 1] = multiply_add(minus_d, v[j + 1], w[j + 1]);
-        s1 = multiply_add(w[j + 1], u[j + 1], s1);
-        w[j + 2] = multiply_add(minus_d, v[j + 2], w[j + 2]);
-        s2 = multiply_add(w[j + 2], u[j + 2], s2);
-        w[j + 3] = multiply_add(minus_d, v[j + 3], w[j + 3]);
-        s3 = multiply_add(w[j + 3], u[j + 3], s3);
+        subtract_product(w[j], d, v[j]);
+        add_product(s0, w[j], u[j]);
+        subtract_product(w[j + 1], d, v[j + 1]);
+        add_product(s1, w[j + 1], u[j + 1]);
+        subtract_product(w[j + 2], d, v[j + 2]);
+        add_product(s2, w[j + 2], u[j + 2]);
+        subtract_product(w[j + 3], d, v[j + 3]);
+        add_product(s3, w[j + 3], u[j + 3]);
     }
     for (; j < count; ++j) {
-        w[j] = multiply_add(minus_d, v[j], w[j]);
-        s0 = multiply_add(w[j], u[j], s0);
+        subtract_product(w[j], d, v[j]);
+        add_product(s0, w[j], u[j]);
     }
     s0 += s1;
     s2 += s3;
@@ -119,7 +118,7 @@ TTC_HD bool reorthonormalise_by_elements(const Team& team, idx n, R* Y1, R* Y2, 
 template <class Team, class R>
 TTC_HD bool reorthonormalise_by_rows(const Team& team, idx n, R* Y1, R* Y2, idx k, R* y, R* scratch) {
     auto subtract_row = [&](idx row, idx i, R d) {
-        for (idx c = 0; c < k; ++c) y[c * n + row] = multiply_add(-d, y[c * n + i], y[c * n + row]);
+        for (idx c = 0; c < k; ++c) subtract_product(y[c * n + row], d, y[c * n + i]);
     };
     const R norm2_first = rows_dot(n, Y1, Y2, idx(0), idx(0));
     if (!positive_and_finite(norm2_first)) return false;
@@ -136,8 +135,8 @@ TTC_HD bool reorthonormalise_by_rows(const Team& team, idx n, R* Y1, R* Y2, idx 
             R* w1 = Y1 + next * n;
             R* w2 = Y2 + next * n;
             for (idx j = 0; j < n; ++j) {
-                w1[j] = multiply_add(-d, v1[j], w1[j]);
-                w2[j] = multiply_add(-d, v2[j], w2[j]);
+                subtract_product(w1[j], d, v1[j]);
+                subtract_product(w2[j], d, v2[j]);
             }
             subtract_row(next, i, d);
             scratch[next] = rows_dot(n, Y1, Y2, next, next);

@@ -21,7 +21,7 @@ TTC_HD void eliminate_row(const Team& team, idx p, idx first, idx count, const C
     each(team, count, [&](idx r) {
         const idx i = first + r;
         const R f = coef(i);
-        for (idx j = 0; j < cols; ++j) X[i * ldx + j] = multiply_add(-f, X[p * ldx + j], X[i * ldx + j]);
+        for (idx j = 0; j < cols; ++j) subtract_product(X[i * ldx + j], f, X[p * ldx + j]);
     });
     team.sync();
 }

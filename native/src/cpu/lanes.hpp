@@ -113,13 +113,18 @@ inline Lanes<S, W> min_value(const Lanes<S, W>& x, const Lanes<S, W>& y) {
     return per_lane(x, y, [](S a, S b) { return min_value(a, b); });
 }
 
-// hd.hpp's multiply_add, lane by lane.
+// hd.hpp's add_product and subtract_product, unfused: the operators above round as multiply_add does without FMA.
+// Lane by lane, they took 2.5x the time of an f32 forward on SSE2. The FMA build's are below.
+#if !TTC_ISA_FMA
 template <class S, idx W>
-inline Lanes<S, W> multiply_add(const Lanes<S, W>& a, const Lanes<S, W>& b, const Lanes<S, W>& c) {
-    Lanes<S, W> r;
-    for (idx l = 0; l < W; ++l) r.v[l] = multiply_add(a.v[l], b.v[l], c.v[l]);
-    return r;
+inline void add_product(Lanes<S, W>& sum, const Lanes<S, W>& a, const Lanes<S, W>& b) {
+    sum += a * b;
 }
+template <class S, idx W>
+inline void subtract_product(Lanes<S, W>& sum, const Lanes<S, W>& a, const Lanes<S, W>& b) {
+    sum -= a * b;
+}
+#endif
 
 template <class S, idx W>
 inline bool is_positive(const Lanes<S, W>& x) {
@@ -166,6 +171,14 @@ struct LaneVector {
 #endif
         return a * b + c;
     }
+    // c - a * b as hd.hpp's subtract_product rounds it.
+    static Type negative_multiply_add(const Type& a, const Type& b, const Type& c) {
+#if TTC_ISA_FMA
+        if constexpr (sizeof(Type) == 32 && sizeof(S) == 4) return _mm256_fnmadd_ps(a, b, c);
+        if constexpr (sizeof(Type) == 32 && sizeof(S) == 8) return _mm256_fnmadd_pd(a, b, c);
+#endif
+        return c - a * b;
+    }
 };
 
 template <class S, idx W>
@@ -186,8 +199,23 @@ inline Lanes<S, W> dot(idx count, const Lanes<S, W>* x, const Lanes<S, W>* y) {
     return V::lanes(s0);
 }
 
-// dense.hpp's gemm_strip with its accumulators in vector locals: returned by multiply_add as Lanes, they went through
-// the stack on every step and the forward ran 1.9x slower.
+// The FMA build's add_product and subtract_product: one instruction each, in place (lane by lane, the symplectic f32
+// forward took 14% longer; returning Lanes took 1.9x as long: docs/BENCHMARKS.md).
+#if TTC_ISA_FMA
+template <class S, idx W>
+inline void add_product(Lanes<S, W>& sum, const Lanes<S, W>& a, const Lanes<S, W>& b) {
+    using V = LaneVector<S, W>;
+    V::store(V::multiply_add(V::load(a), V::load(b), V::load(sum)), sum);
+}
+template <class S, idx W>
+inline void subtract_product(Lanes<S, W>& sum, const Lanes<S, W>& a, const Lanes<S, W>& b) {
+    using V = LaneVector<S, W>;
+    V::store(V::negative_multiply_add(V::load(a), V::load(b), V::load(sum)), sum);
+}
+#endif
+
+// dense.hpp's gemm_strip with its accumulators in vector locals: as Lanes, they went through the stack on every step
+// once the update was a fused multiply-add, and the forward ran 1.9x slower.
 template <idx Strip, class S, idx W, class AAt>
 inline void gemm_strip(idx width, idx K, Lanes<S, W> alpha, const AAt& a_at, idx i, const Lanes<S, W>* B, idx ldb,
                        Lanes<S, W> beta, Lanes<S, W>* c) {
@@ -218,10 +246,10 @@ template <class S, idx W>
 inline Lanes<S, W> subtract_then_dot(idx count, Lanes<S, W> d, const Lanes<S, W>* v, Lanes<S, W>* w,
                                      const Lanes<S, W>* u) {
     using V = LaneVector<S, W>;
-    const typename V::Type minus_dv = -V::load(d);
+    const typename V::Type dv = V::load(d);
     typename V::Type s[4] = {};
     auto step = [&](idx j, typename V::Type& sum) {
-        const typename V::Type x = V::multiply_add(minus_dv, V::load(v[j]), V::load(w[j]));
+        const typename V::Type x = V::negative_multiply_add(dv, V::load(v[j]), V::load(w[j]));
         V::store(x, w[j]);  // in place: assigning a returned Lanes went through the stack in 16-byte pieces
         sum = V::multiply_add(x, V::load(u[j]), sum);
     };
