@@ -54,20 +54,14 @@ TTC_HD R& lane(R& x, idx) { return x; }
 // AVX2 solvers (TTC_ISA_FMA, cpu/form_solvers.cpp) and CUDA devices; rounded twice elsewhere. The solvers accumulate
 // every product through add_product or subtract_product below, and compile with contraction off, so that each
 // operation rounds the same way in a problem solved alone and in a group of lanes (cpu/lanes.hpp).
-TTC_HD double multiply_add(double a, double b, double c) {
+template <class R>
+TTC_HD R multiply_add(R a, R b, R c) {
 #if defined(__CUDA_ARCH__)
-    return ::fma(a, b, c);
+    if constexpr (sizeof(R) == sizeof(float)) return ::fmaf(a, b, c);
+    else return ::fma(a, b, c);
 #elif TTC_ISA_FMA
-    return __builtin_fma(a, b, c);
-#else
-    return a * b + c;
-#endif
-}
-TTC_HD float multiply_add(float a, float b, float c) {
-#if defined(__CUDA_ARCH__)
-    return ::fmaf(a, b, c);
-#elif TTC_ISA_FMA
-    return __builtin_fmaf(a, b, c);
+    if constexpr (sizeof(R) == sizeof(float)) return __builtin_fmaf(a, b, c);
+    else return __builtin_fma(a, b, c);
 #else
     return a * b + c;
 #endif

@@ -200,7 +200,7 @@ inline Lanes<S, W> dot(idx count, const Lanes<S, W>* x, const Lanes<S, W>* y) {
 }
 
 // The FMA build's add_product and subtract_product: one instruction each, in place (lane by lane, the symplectic f32
-// forward took 14% longer; returning Lanes took 1.9x as long: docs/BENCHMARKS.md).
+// forward took about 15% longer; returned as Lanes, 1.9-2.7x as long: docs/BENCHMARKS.md).
 #if TTC_ISA_FMA
 template <class S, idx W>
 inline void add_product(Lanes<S, W>& sum, const Lanes<S, W>& a, const Lanes<S, W>& b) {
