@@ -36,11 +36,11 @@ template <class Team, class R>
 TTC_HD void cholesky_solve(const Team& team, idx m, const R* L, idx ld, idx cols, R* X, idx ldx) {
     for (idx p = 0; p < m; ++p) {  // L Z = B
         scale_row(team, p, R(1) / L[p * ld + p], cols, X, ldx);
-        eliminate_row(team, p, p + 1, m - p - 1, [L, ld, p](idx i) { return L[i * ld + p]; }, cols, X, ldx);
+        eliminate_row(team, p, p + 1, m - p - 1, [L, ld, p](idx i) -> const R& { return L[i * ld + p]; }, cols, X, ldx);
     }
     for (idx p = m - 1; p >= 0; --p) {  // L' X = Z
         scale_row(team, p, R(1) / L[p * ld + p], cols, X, ldx);
-        eliminate_row(team, p, 0, p, [L, ld, p](idx i) { return L[p * ld + i]; }, cols, X, ldx);
+        eliminate_row(team, p, 0, p, [L, ld, p](idx i) -> const R& { return L[p * ld + i]; }, cols, X, ldx);
     }
 }
 

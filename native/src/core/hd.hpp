@@ -74,6 +74,17 @@ TTC_HD void add_product(R& sum, R a, R b) { sum = multiply_add(a, b, sum); }
 template <class R>
 TTC_HD void subtract_product(R& sum, R a, R b) { sum = multiply_add(-a, b, sum); }
 
+// How a kernel holds a coefficient that it reads from a factor for a row of updates (substitution.hpp): by reference
+// in the FMA build, where a copy of a CPU lane vector was stored in two halves and then loaded whole, stalling every
+// row; by value elsewhere, where a reference cost the SSE2 baseline's Riccati 16-31% (docs/BENCHMARKS.md).
+#if TTC_ISA_FMA
+template <class R>
+using RowCoefficient = const R&;
+#else
+template <class R>
+using RowCoefficient = const R;
+#endif
+
 TTC_HD double sqrt_value(double x) { return ::sqrt(x); }
 TTC_HD float sqrt_value(float x) { return ::sqrtf(x); }
 TTC_HD double exp_value(double x) { return ::exp(x); }

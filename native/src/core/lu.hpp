@@ -93,10 +93,10 @@ TTC_HD void lu_solve(const Team& team, idx n, const R* LU, idx ld, const int* pi
     });
     team.sync();
     for (idx p = 0; p < n; ++p)  // L Z = P B, L unit lower
-        eliminate_row(team, p, p + 1, n - p - 1, [LU, ld, p](idx i) { return LU[i * ld + p]; }, cols, X, ldx);
+        eliminate_row(team, p, p + 1, n - p - 1, [LU, ld, p](idx i) -> const R& { return LU[i * ld + p]; }, cols, X, ldx);
     for (idx p = n - 1; p >= 0; --p) {  // U X = Z
         scale_row(team, p, R(1) / LU[p * ld + p], cols, X, ldx);
-        eliminate_row(team, p, 0, p, [LU, ld, p](idx i) { return LU[i * ld + p]; }, cols, X, ldx);
+        eliminate_row(team, p, 0, p, [LU, ld, p](idx i) -> const R& { return LU[i * ld + p]; }, cols, X, ldx);
     }
 }
 

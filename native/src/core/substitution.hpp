@@ -15,12 +15,13 @@ TTC_HD void scale_row(const Team& team, idx p, R factor, idx cols, R* X, idx ldx
     team.sync();
 }
 
-// X[i] -= coef(i) X[p] for the rows i in [first, first + count).
+// X[i] -= coef(i) X[p] for the rows i in [first, first + count). coef returns a reference into the factor, which the
+// loop holds as hd.hpp's RowCoefficient says.
 template <class Team, class R, class Coef>
 TTC_HD void eliminate_row(const Team& team, idx p, idx first, idx count, const Coef& coef, idx cols, R* X, idx ldx) {
     each(team, count, [&](idx r) {
         const idx i = first + r;
-        const R f = coef(i);
+        RowCoefficient<R> f = coef(i);
         for (idx j = 0; j < cols; ++j) subtract_product(X[i * ldx + j], f, X[p * ldx + j]);
     });
     team.sync();
