@@ -76,7 +76,8 @@ TTC_HD void subtract_product(R& sum, R a, R b) { sum = multiply_add(-a, b, sum);
 
 // How a kernel holds a coefficient that it reads from a factor for a row of updates (substitution.hpp): by reference
 // in the FMA build, where a copy of a CPU lane vector was stored in two halves and then loaded whole, stalling every
-// row; by value elsewhere, where a reference cost the SSE2 baseline's Riccati 16-31% (docs/BENCHMARKS.md).
+// row; by value elsewhere: with a reference, the SSE2 baseline's Riccati forward took 1.2-1.45x as long
+// (docs/BENCHMARKS.md).
 #if TTC_ISA_FMA
 template <class R>
 using RowCoefficient = const R&;
