@@ -79,8 +79,6 @@ TTC_HD R subtract_then_dot(idx count, R d, const R* v, R* w, const R* u) {
     return s0;
 }
 
-
-
 // Scales every row of [Y1 | Y2 | y] to unit norm, given its squared norm.
 template <class Team, class R, class Norm2>
 TTC_HD void normalise_rows(const Team& team, idx n, R* Y1, R* Y2, idx k, R* y, const Norm2& norm2) {

@@ -24,7 +24,7 @@
 #include <string>
 #include <type_traits>
 #include <vector>
-#if TTC_ISA_FMA
+#if TTC_ISA_AVX2
 #include <immintrin.h>
 #endif
 

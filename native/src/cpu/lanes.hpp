@@ -13,7 +13,7 @@
 
 #include <cstring>
 #include <type_traits>
-#if defined(__GNUC__) && TTC_ISA_FMA
+#if defined(__GNUC__) && TTC_ISA_AVX2
 #include <immintrin.h>
 #endif
 
@@ -148,6 +148,9 @@ inline bool positive_and_finite(const Lanes<S, W>& x) {
 // baseline, where a 32-byte vector is two registers, it ran 8% more instructions than the generic dot. Other
 // compilers take the generic code too.
 #if defined(__GNUC__) && TTC_ISA_AVX2
+#if !TTC_ISA_FMA
+#error "the AVX2 solvers are built with FMA (native/CMakeLists.txt)"
+#endif
 template <class S, idx W>
 struct LaneVector {
     typedef S Type __attribute__((vector_size(sizeof(S) * W)));
@@ -163,22 +166,16 @@ struct LaneVector {
         store(v, a);
         return a;
     }
-    // a * b + c as hd.hpp's multiply_add rounds it.
+    // a * b + c and c - a * b, rounded once as hd.hpp's multiply_add rounds them in this build.
     static Type multiply_add(const Type& a, const Type& b, const Type& c) {
-#if TTC_ISA_FMA
-        if constexpr (sizeof(Type) == 32 && sizeof(S) == 4) return _mm256_fmadd_ps(a, b, c);
-        if constexpr (sizeof(Type) == 32 && sizeof(S) == 8) return _mm256_fmadd_pd(a, b, c);
-#endif
-        return a * b + c;
+        if constexpr (sizeof(S) == 4) return _mm256_fmadd_ps(a, b, c);
+        else return _mm256_fmadd_pd(a, b, c);
     }
-    // c - a * b as hd.hpp's subtract_product rounds it.
     static Type negative_multiply_add(const Type& a, const Type& b, const Type& c) {
-#if TTC_ISA_FMA
-        if constexpr (sizeof(Type) == 32 && sizeof(S) == 4) return _mm256_fnmadd_ps(a, b, c);
-        if constexpr (sizeof(Type) == 32 && sizeof(S) == 8) return _mm256_fnmadd_pd(a, b, c);
-#endif
-        return c - a * b;
+        if constexpr (sizeof(S) == 4) return _mm256_fnmadd_ps(a, b, c);
+        else return _mm256_fnmadd_pd(a, b, c);
     }
+    static_assert(sizeof(Type) == 32, "one AVX register");
 };
 
 template <class S, idx W>
@@ -201,7 +198,6 @@ inline Lanes<S, W> dot(idx count, const Lanes<S, W>* x, const Lanes<S, W>* y) {
 
 // The FMA build's add_product and subtract_product: one instruction each, in place (lane by lane, the symplectic f32
 // forward took about 15% longer; returned as Lanes, 1.9-2.7x as long: docs/BENCHMARKS.md).
-#if TTC_ISA_FMA
 template <class S, idx W>
 inline void add_product(Lanes<S, W>& sum, const Lanes<S, W>& a, const Lanes<S, W>& b) {
     using V = LaneVector<S, W>;
@@ -212,7 +208,6 @@ inline void subtract_product(Lanes<S, W>& sum, const Lanes<S, W>& a, const Lanes
     using V = LaneVector<S, W>;
     V::store(V::negative_multiply_add(V::load(a), V::load(b), V::load(sum)), sum);
 }
-#endif
 
 // dense.hpp's gemm_strip with its accumulators in vector locals: as Lanes, they went through the stack on every step
 // once the update was a fused multiply-add, and the forward ran 1.9x slower.

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cstdlib>
 #include <limits>
 #include <string>
 #include <vector>
@@ -19,6 +20,17 @@
 #include "thread_team.hpp"
 
 namespace ttc::check {
+
+// The emulation is built for the baseline instruction set, which rounds each multiply-add twice (core/hd.hpp), as the
+// CPU library's baseline solvers do: those are the ones whose results it matches bit for bit. Call before the first
+// solve, which fixes the library's choice (TTC_CPU_ISA).
+inline void use_cpu_baseline_solvers() {
+#if defined(_WIN32)
+    _putenv_s("TTC_CPU_ISA", "baseline");
+#else
+    setenv("TTC_CPU_ISA", "baseline", 1);
+#endif
+}
 
 // The host's atomicMax: keeps the lowest failing batch index (status_word.hpp).
 struct MaxRecord {

@@ -4,7 +4,7 @@
 // It runs the case list with one thread per problem, then the quick cases with teams of 3 and of 11 host threads per
 // problem (the warp and block kernels' code; ThreadSanitizer checks their synchronisation in ./build.sh test).
 // It also checks the launch policy: team sizes by n, and the TTC_CUDA_TEAM_SIZE values accepted.
-// The CPU library runs its baseline solvers here (TTC_CPU_ISA=baseline, set by main).
+// The CPU library runs its baseline solvers here (use_cpu_baseline_solvers).
 // Exit status: 0 when every comparison is within tolerance, 1 when one is not.
 //   TTC_CUDA_CHECK_QUICK=1  small cases only
 //   TTC_TEST_SEED=<n>       base seed (printed either way)
@@ -49,13 +49,7 @@ int check_launch_policy() {
 
 int main() {
     using namespace ttc::check;
-    // The emulation, built for the baseline instruction set, rounds each multiply-add twice (core/hd.hpp), as the CPU
-    // library's baseline solvers do: so those are the ones its results must match bit for bit.
-#if defined(_WIN32)
-    _putenv_s("TTC_CPU_ISA", "baseline");
-#else
-    setenv("TTC_CPU_ISA", "baseline", 1);
-#endif
+    use_cpu_baseline_solvers();
     const std::uint64_t seed = seed_from_environment();
     const bool quick = std::getenv("TTC_CUDA_CHECK_QUICK") != nullptr;
     int status = check_launch_policy();

@@ -276,10 +276,7 @@ int run(FuzzedDataProvider& in) {
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
     ttc_set_num_threads(1);  // the lowest failing batch index, as the CUDA status word reports it
-    // The host emulation is built for the baseline, which rounds each multiply-add twice (core/hd.hpp): the CPU
-    // library's baseline solvers are the ones it matches bit for bit. The AVX2 solvers run under the sanitizers in
-    // ctest instead.
-    setenv("TTC_CPU_ISA", "baseline", 1);
+    ttc::check::use_cpu_baseline_solvers();  // the AVX2 solvers run under the sanitizers in ctest instead
     return 0;
 }
 
