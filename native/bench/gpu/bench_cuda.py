@@ -263,6 +263,17 @@ def parse_team_sizes(text):
     return [None if part == "by-n" else int(part) for part in text.split(",")]
 
 
+def parse_case(text):
+    """'N:n:T' -> a case row of N problems with n = m and horizon T."""
+    try:
+        N, n, T = (int(part) for part in text.split(":"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a case is N:n:T, three integers, not '{text}'")
+    if min(N, n, T) < 1:
+        raise argparse.ArgumentTypeError(f"N, n and T of a case must be positive, not '{text}'")
+    return ("case", N, n, n, T, False)
+
+
 def write_results(path, header, rows):
     if path is None:
         return
@@ -279,6 +290,9 @@ def main():
     p.add_argument("--results-name", default="results.json")
     p.add_argument("--reps", type=int, default=3)
     p.add_argument("--quick", action="store_true", help="a few small cases only")
+    p.add_argument("--case", action="append", type=parse_case, default=[], metavar="N:n:T",
+                   help="this case (N problems, n = m, horizon T), repeatable: in place of the default list, or after "
+                        "--quick's")
     p.add_argument("--budget-s", type=float, default=480, help="stop starting new cases after this many seconds")
     p.add_argument("--team-sizes", type=parse_team_sizes, default=[None],
                    help="comma-separated TTC_CUDA_TEAM_SIZE values (1, or a multiple of 32 up to 256) and 'by-n', "
@@ -297,6 +311,8 @@ def main():
     cases += [("sweep-T", 1024, 64, 64, T, False) for T in (1024, 2048)]
     if args.quick:
         cases = [("quick", 256, 16, 16, 8, False), ("quick", 64, 64, 64, 16, True)]
+    if args.case:
+        cases = (cases if args.quick else []) + args.case
     results = None if args.out is None else os.path.join(args.out, args.results_name)
     rows, started = [], time.time()
     for label, N, n, m, T, g1 in cases:

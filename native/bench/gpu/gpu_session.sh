@@ -10,10 +10,11 @@
 #   native/bench/gpu/gpu_session.sh check    DIR   ttc_cuda_check, quick cases then the full list
 #   native/bench/gpu/gpu_session.sh sanitize DIR   compute-sanitizer memcheck, racecheck and synccheck, quick cases
 #   native/bench/gpu/gpu_session.sh bench    DIR   bench_cuda.py, DESIGN.md §7's cases and sweeps (results.json)
-#   native/bench/gpu/gpu_session.sh tilings  DIR   bench_cuda.py --quick with the library's team, a thread, a warp, and
-#                                                  blocks of 64 and 128 threads per problem (tilings.json)
-#   native/bench/gpu/gpu_session.sh profile  DIR   ncu: speed of light, memory and occupancy of the first forward and
-#                                                  backward kernels of bench_cuda.py --quick
+#   native/bench/gpu/gpu_session.sh tilings  DIR   bench_cuda.py --quick and two DESIGN.md §7 cases, with the library's
+#                                                  team, a warp, and blocks of 64, 128 and 256 threads (tilings.json)
+#   native/bench/gpu/gpu_session.sh profile  DIR   ncu: speed of light, memory, occupancy and warp states of the first
+#                                                  forward and backward kernels of bench_cuda.py --quick, or of the case
+#                                                  TTC_PROFILE_CASE (N:n:T, n = m) when set
 # Exit status: 0 when every step ran and passed, 1 when one failed or was cut short.
 set -uo pipefail
 
@@ -86,19 +87,23 @@ bench() {  # the bench stops starting cases a minute before the deadline
 }
 
 tilings() {  # one process, so the eager baseline is timed once per case
-  python3 "$BENCH" --lib "$LIB" --quick --reps 2 --team-sizes by-n,1,32,64,128 --out "$out" \
+  python3 "$BENCH" --lib "$LIB" --quick --case 65536:16:8 --case 1024:64:64 --reps 2 --team-sizes by-n,32,64,128,256 \
+    --out "$out" \
     --results-name tilings.json --budget-s "$(($(seconds_left) - 60))" 2>&1 | tee "$out/tilings.log"
 }
 
 profile() {  # the first launch of each solve kernel
-  local status=0 kernel
+  local status=0 kernel cases=(--quick)
+  [[ -n ${TTC_PROFILE_CASE:-} ]] && cases=(--case "$TTC_PROFILE_CASE")
   : >"$out/ncu.log"
   for kernel in forward_kernel backward_kernel; do
     ncu --clock-control none --kernel-name "regex:$kernel" --launch-count 1 --section SpeedOfLight \
-      --section MemoryWorkloadAnalysis --section Occupancy --section LaunchStats \
-      python3 "$BENCH" --lib "$LIB" --quick --reps 1 >>"$out/ncu.log" 2>&1 || status=1
+      --section MemoryWorkloadAnalysis --section Occupancy --section LaunchStats --section WarpStateStats \
+      --section ComputeWorkloadAnalysis python3 "$BENCH" --lib "$LIB" "${cases[@]}" --reps 1 >>"$out/ncu.log" 2>&1 ||
+      status=1
   done
-  grep -E "forward_kernel|backward_kernel|Throughput|Occupancy|Registers|Duration" "$out/ncu.log" | head -60
+  grep -E "forward_kernel|backward_kernel|Throughput|Occupancy|Registers|Duration|Spilling|pipeline" "$out/ncu.log" |
+    head -60
   return $status
 }
 
