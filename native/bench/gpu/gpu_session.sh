@@ -88,8 +88,7 @@ bench() {  # the bench stops starting cases a minute before the deadline
 
 tilings() {  # one process, so the eager baseline is timed once per case
   python3 "$BENCH" --lib "$LIB" --quick --case 65536:16:8 --case 1024:64:64 --reps 2 --team-sizes by-n,32,64,128,256 \
-    --out "$out" \
-    --results-name tilings.json --budget-s "$(($(seconds_left) - 60))" 2>&1 | tee "$out/tilings.log"
+    --out "$out" --results-name tilings.json --budget-s "$(($(seconds_left) - 60))" 2>&1 | tee "$out/tilings.log"
 }
 
 profile() {  # the first launch of each solve kernel
