@@ -11,8 +11,8 @@ import subprocess
 import sys
 import tempfile
 
-# DESIGN.md §0: f64 1e-10 for outputs and 1e-9 for gradients; f32 1e-4 and 1e-3.
-TOLERANCE = {("f64", "output"): 1e-10, ("f64", "gradient"): 1e-9, ("f32", "output"): 1e-4, ("f32", "gradient"): 1e-3}
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "python"))
+from design_tolerances import TOLERANCE, error  # noqa: E402
 
 
 def run(bits, isa_override, values):
@@ -22,18 +22,6 @@ def run(bits, isa_override, values):
         env["TTC_CPU_ISA"] = isa_override
     out = subprocess.run([bits, "--values", values], check=True, capture_output=True, text=True, env=env).stdout
     return out.splitlines()[0].split(":", 1)[1].strip()
-
-
-def rel_error(x, y):
-    """e(x, y) = max|x - y| / (1 + max|y|), y the reference; a NaN in one only is infinite."""
-    diff = scale = 0.0
-    for a, b in zip(x, y):
-        if (a != a) != (b != b):
-            return float("inf")
-        if a == a:
-            diff = max(diff, abs(a - b))
-            scale = max(scale, abs(b))
-    return diff / (1 + scale)
 
 
 def compare(avx2_file, baseline_file):
@@ -57,7 +45,7 @@ def compare(avx2_file, baseline_file):
             print(f"line {number}: {' '.join(x[:2])} of {len(x) - 2} values against {' '.join(y[:2])} of {len(y) - 2}")
             failures += 1
             continue
-        e = rel_error([float(v) for v in x[2:]], [float(v) for v in y[2:]])
+        e = error([float(v) for v in x[2:]], [float(v) for v in y[2:]])
         worst[key] = max(worst[key], e)
         if not e <= TOLERANCE[key]:
             print(f"line {number}: {' '.join(key)} differs by {e:.3g} > {TOLERANCE[key]:g}")

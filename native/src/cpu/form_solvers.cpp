@@ -25,7 +25,7 @@
 #include <type_traits>
 #include <vector>
 #if TTC_ISA_AVX2
-#include <immintrin.h>
+#include <immintrin.h>  // lanes.hpp's intrinsics, declared here before the target pragma below
 #endif
 
 #include "failure.hpp"

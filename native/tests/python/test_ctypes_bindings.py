@@ -11,8 +11,9 @@ import random
 import unittest
 
 import ttc_native as ttc
+from design_tolerances import TOLERANCE, error
 
-F64_OUTPUT_TOL, F64_GRAD_TOL = 1e-10, 1e-9  # DESIGN.md §0
+F64_OUTPUT_TOL, F64_GRAD_TOL = TOLERANCE[("f64", "output")], TOLERANCE[("f64", "gradient")]
 
 
 class Array:
@@ -40,11 +41,6 @@ class Array:
 
     def values(self):
         return list(self.buffer[: self.size])
-
-
-def error(x, y):
-    """DESIGN.md §0: max|x - y| / (1 + max|y|)."""
-    return max(abs(a - b) for a, b in zip(x, y)) / (1 + max(abs(b) for b in y))
 
 
 def matmul(X, Y):
