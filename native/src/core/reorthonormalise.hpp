@@ -22,32 +22,26 @@ TTC_HD R rows_dot(idx n, const R* Y1, const R* Y2, idx a, idx b) {
     return dot(n, Y1 + a * n, Y1 + b * n) + dot(n, Y2 + a * n, Y2 + b * n);
 }
 
-// Removes final row i (v1 | v2, 1 / squared norm = inv_norm2) from rows i+1..n-1 and their affine columns:
-//   w -= d_row v with d_row = (w1 . v1 + w2 . v2) / |v|^2.
-// Element form (team.hpp): every d_row first goes to scratch (a rank per row), then every element is updated
-// (consecutive elements to consecutive ranks).
+// Removes final row i (v1 | v2) from rows i+1..n-1 and their affine columns: w -= d_row v with
+// d_row = (w1 . v1 + w2 . v2) * inv_norm2, inv_norm2 = 1 / |v|^2, where numerators[r] holds row i+1+r's dot with v.
+// Element form (team.hpp): Y1, Y2 and y are three blocks of independent elements, each split over the whole team
+// (no sync between them: none reads what another writes).
 template <class Team, class R>
-TTC_HD void remove_final_row(const Team& team, idx n, R* Y1, R* Y2, idx k, R* y, idx i, R inv_norm2, R* scratch) {
+TTC_HD void remove_final_row(const Team& team, idx n, R* Y1, R* Y2, idx k, R* y, idx i, R inv_norm2,
+                             const R* numerators) {
+    const idx later = n - i - 1;
+    R* below1 = Y1 + (i + 1) * n;
+    R* below2 = Y2 + (i + 1) * n;
     const R* v1 = Y1 + i * n;
     const R* v2 = Y2 + i * n;
-    const idx later = n - i - 1;
-    each(team, later, [&](idx r) {
-        const idx row = i + 1 + r;
-        scratch[r] = rows_dot(n, Y1, Y2, row, i) * inv_norm2;
+    each_element(team, later, n, [&](idx r, idx col) {
+        subtract_product(below1[r * n + col], numerators[r] * inv_norm2, v1[col]);
     });
-    team.sync();
-    const idx width = 2 * n + k;  // a row of [Y1 | Y2 | y]
-    each_element(team, later, width, [&](idx r, idx col) {
-        const idx row = i + 1 + r;
-        const R d = scratch[r];
-        if (col < n) {
-            subtract_product(Y1[row * n + col], d, v1[col]);
-        } else if (col < 2 * n) {
-            subtract_product(Y2[row * n + col - n], d, v2[col - n]);
-        } else {
-            const idx c = col - 2 * n;
-            subtract_product(y[c * n + row], d, y[c * n + i]);
-        }
+    each_element(team, later, n, [&](idx r, idx col) {
+        subtract_product(below2[r * n + col], numerators[r] * inv_norm2, v2[col]);
+    });
+    each_element(team, k, later, [&](idx c, idx r) {
+        subtract_product(y[c * n + i + 1 + r], numerators[r] * inv_norm2, y[c * n + i]);
     });
     team.sync();
 }
@@ -95,13 +89,16 @@ TTC_HD void normalise_rows(const Team& team, idx n, R* Y1, R* Y2, idx k, R* y, c
     team.sync();
 }
 
-// The element form: round i removes final row i from every later row (remove_final_row).
+// The element form: round i first takes row i's squared norm and every later row's dot with row i, a rank per row
+// (scratch[0] and scratch[1 + r]), then removes row i from every later row (remove_final_row).
 template <class Team, class R>
 TTC_HD bool reorthonormalise_by_elements(const Team& team, idx n, R* Y1, R* Y2, idx k, R* y, R* scratch) {
     for (idx i = 0; i < n; ++i) {
-        const R norm2 = rows_dot(n, Y1, Y2, i, i);
+        each(team, n - i, [&](idx r) { scratch[r] = rows_dot(n, Y1, Y2, i + r, i); });
+        team.sync();
+        const R norm2 = scratch[0];
         if (!positive_and_finite(norm2)) return false;
-        remove_final_row(team, n, Y1, Y2, k, y, i, R(1) / norm2, scratch);
+        remove_final_row(team, n, Y1, Y2, k, y, i, R(1) / norm2, scratch + 1);
     }
     // Every row's norm was checked above, after its last change.
     normalise_rows(team, n, Y1, Y2, k, y, [&](idx i) { return rows_dot(n, Y1, Y2, i, i); });

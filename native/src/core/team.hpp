@@ -40,10 +40,35 @@ TTC_HD void each(const Team& team, idx count, const F& f) {
 }
 
 // f(r, c) for the elements of a rows x cols block that belong to this rank, consecutive elements of a row going to
-// consecutive ranks (the element form of kSplitsElements).
+// consecutive ranks (the element form of kSplitsElements): element e = r * cols + c for e = rank, rank + size, ...
+// A GPU has no integer divider (a 64-bit e / cols took about 30 instructions), so the walk divides only once per call:
+//   - a row at least as wide as the team: row by row, every size-th column from the rank's first one in that row,
+//     which moves back by cols % size (mod size) from one row to the next, so the inner loop is a plain stride;
+//   - a narrower row: the position advances by (size / cols, size % cols) with a carry.
 template <class Team, class F>
 TTC_HD void each_element(const Team& team, idx rows, idx cols, const F& f) {
-    each(team, rows * cols, [&](idx e) { f(e / cols, e % cols); });
+    if (rows <= 0 || cols <= 0) return;
+    const idx size = team.size(), rank = team.rank();
+    if (cols >= size) {
+        const idx shift = cols % size;
+        idx first = rank;
+        for (idx r = 0; r < rows; ++r) {
+            for (idx c = first; c < cols; c += size) f(r, c);
+            first = first >= shift ? first - shift : first + size - shift;
+        }
+        return;
+    }
+    const idx row_step = size / cols, col_step = size % cols;
+    idx r = rank / cols, c = rank % cols;
+    while (r < rows) {
+        f(r, c);
+        r += row_step;
+        c += col_step;
+        if (c >= cols) {
+            c -= cols;
+            ++r;
+        }
+    }
 }
 
 template <class Team>
