@@ -55,17 +55,51 @@ TTC_HD void gemm_strip(idx width, idx K, R alpha, const AAt& a_at, idx i, const 
     for (idx j = 0; j < width; ++j) c[j] = acc[j];
 }
 
+// The element form's unit of work (team.hpp): column j of kGemmRowBlock rows, i0 + q * row_step for q < rows, each
+// accumulated in a register over p in order and stored once. The rows share each load of B[p, j], and their chains
+// are independent, so a GPU thread has four multiply-adds in flight where one would wait on the last. Rows past
+// `rows` repeat the last one and are not stored, so the loops have fixed bounds and the accumulators stay registers.
+constexpr idx kGemmRowBlock = 4;
+
+template <class R, class AAt>
+TTC_HD void gemm_column_block(idx rows, idx K, R alpha, const AAt& a_at, idx i0, idx row_step, idx j, const R* B,
+                              idx ldb, R beta, R* C, idx ldc) {
+    idx row[kGemmRowBlock];
+    R acc[kGemmRowBlock];
+    for (idx q = 0; q < kGemmRowBlock; ++q) {
+        row[q] = i0 + (q < rows ? q : rows - 1) * row_step;
+        const R c = C[row[q] * ldc + j];
+        acc[q] = beta == R(0) ? R(0) : beta == R(1) ? c : c * beta;
+    }
+    for (idx p = 0; p < K; ++p) {
+        const R b = B[p * ldb + j];
+        for (idx q = 0; q < kGemmRowBlock; ++q) add_product(acc[q], alpha * a_at(row[q], p), b);
+    }
+    for (idx q = 0; q < rows; ++q) C[row[q] * ldc + j] = acc[q];
+}
+
 // C[M x N] = beta * C + alpha * op(A) * B, op(A)[i, p] = a_at(i, p), for gemm_nn and gemm_tn (team.hpp: the row
 // form when a rank owns whole rows, else one register accumulation per element). beta == 0 never reads C.
+// Element form: consecutive ranks own consecutive columns, so a warp's loads of a row of B are contiguous. A rank
+// owns every size-th column when N >= size; else column rank % N of every (size / N)-th row from rank / N (ranks past
+// the last whole group idle).
 template <class Team, class R, class AAt>
 TTC_HD void gemm_rows_or_elements(const Team& team, idx M, idx N, idx K, R alpha, const AAt& a_at, const R* B, idx ldb,
                                   R beta, R* C, idx ldc) {
     if constexpr (Team::kSplitsElements) {
-        each_element(team, M, N, [&](idx i, idx j) {
-            R c = beta == R(0) ? R(0) : beta == R(1) ? C[i * ldc + j] : C[i * ldc + j] * beta;
-            for (idx p = 0; p < K; ++p) add_product(c, alpha * a_at(i, p), B[p * ldb + j]);
-            C[i * ldc + j] = c;
-        });
+        const idx size = team.size(), rank = team.rank();
+        const bool wide = N >= size;
+        const idx groups = wide ? 1 : size / N;
+        if (M > 0 && N > 0 && rank < groups * (wide ? size : N)) {
+            const idx first_row = wide ? 0 : rank / N, col_step = wide ? size : N;
+            const idx my_rows = M > first_row ? (M - first_row + groups - 1) / groups : 0;
+            for (idx j = wide ? rank : rank % N; j < N; j += col_step)
+                for (idx done = 0; done < my_rows; done += kGemmRowBlock) {
+                    const idx left = my_rows - done;
+                    gemm_column_block(left < kGemmRowBlock ? left : kGemmRowBlock, K, alpha, a_at,
+                                      first_row + done * groups, groups, j, B, ldb, beta, C, ldc);
+                }
+        }
     } else {
         each(team, M, [&](idx i) {
             idx j = 0;
