@@ -4,19 +4,58 @@
 // the team size.
 #pragma once
 
+#include <type_traits>
+
 #include "team.hpp"
 
 namespace ttc::core {
 TTC_ISA_BEGIN
 
+#if defined(__CUDA_ARCH__)
+// out[0..3] = x[0..3] from a 16-byte aligned x, in 16-byte loads.
+__device__ inline void load_four(const float* x, float* out) {
+    const float4 v = *reinterpret_cast<const float4*>(x);
+    out[0] = v.x;
+    out[1] = v.y;
+    out[2] = v.z;
+    out[3] = v.w;
+}
+__device__ inline void load_four(const double* x, double* out) {
+    const double2 lo = reinterpret_cast<const double2*>(x)[0], hi = reinterpret_cast<const double2*>(x)[1];
+    out[0] = lo.x;
+    out[1] = lo.y;
+    out[2] = hi.x;
+    out[3] = hi.y;
+}
+#endif
+
 // x . y in four interleaved partial sums, added as (s0 + s1) + (s2 + s3): four independent chains of adds where one
 // would wait on every add's latency, in one fixed order on every backend and team size. The sums are combined in place
 // and s0 returned as is: GCC returned the temporary (s0 + s1) + (s2 + s3) of the CPU's 32-byte lanes in 8- and
 // 16-byte pieces, which the caller's 32-byte load then had to wait for (docs/BENCHMARKS.md).
+//
+// On a GPU, when x and y are 16-byte aligned, each group of four comes in 16-byte loads (float4, or two double2): the
+// same products and sums in the same order. A team reads its rows' dots a rank per row (reorthonormalise.hpp), so the
+// loads of a warp fall on as many cache lines as it has ranks, and each such load now brings four elements, not one.
 template <class R>
 TTC_HD R dot(idx count, const R* x, const R* y) {
     R s0 = R(0), s1 = R(0), s2 = R(0), s3 = R(0);
     idx i = 0;
+#if defined(__CUDA_ARCH__)
+    if constexpr (std::is_same_v<R, float> || std::is_same_v<R, double>) {
+        const auto address = reinterpret_cast<unsigned long long>(x) | reinterpret_cast<unsigned long long>(y);
+        if (address % 16 == 0)
+            for (; i + 4 <= count; i += 4) {
+                R a[4], b[4];
+                load_four(x + i, a);
+                load_four(y + i, b);
+                add_product(s0, a[0], b[0]);
+                add_product(s1, a[1], b[1]);
+                add_product(s2, a[2], b[2]);
+                add_product(s3, a[3], b[3]);
+            }
+    }
+#endif
     for (; i + 4 <= count; i += 4) {
         add_product(s0, x[i], y[i]);
         add_product(s1, x[i + 1], y[i + 1]);
