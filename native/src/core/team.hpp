@@ -44,7 +44,8 @@ TTC_HD void each(const Team& team, idx count, const F& f) {
 // A GPU has no integer divider (a 64-bit e / cols took about 30 instructions), so the walk divides only once per call:
 //   - a row at least as wide as the team: row by row, every size-th column from the rank's first one in that row,
 //     which moves back by cols % size (mod size) from one row to the next, so the inner loop is a plain stride;
-//   - a narrower row: the position advances by (size / cols, size % cols) with a carry.
+//   - a narrower row: the position advances by (size / cols, size % cols) with a carry, or, when cols divides size,
+//     down the rank's column.
 template <class Team, class F>
 TTC_HD void each_element(const Team& team, idx rows, idx cols, const F& f) {
     if (rows <= 0 || cols <= 0) return;
@@ -60,6 +61,10 @@ TTC_HD void each_element(const Team& team, idx rows, idx cols, const F& f) {
     }
     const idx row_step = size / cols, col_step = size % cols;
     idx r = rank / cols, c = rank % cols;
+    if (col_step == 0) {  // the team spans whole rows (a warp over rows of 8 or 16): the rank keeps its column
+        for (; r < rows; r += row_step) f(r, c);
+        return;
+    }
     while (r < rows) {
         f(r, c);
         r += row_step;

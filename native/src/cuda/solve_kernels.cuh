@@ -25,6 +25,14 @@ namespace kernels {
 constexpr int kValueCheckThreads = 64;
 constexpr idx kSoloBlock = 64;  // threads per block when a unit is one thread
 constexpr idx kWarpBlock = 128;  // threads per block (4 units) when a unit is a warp
+// Blocks of the largest team that an SM must hold at once (__launch_bounds__). f32: two, i.e. at most 128 registers a
+// thread, so that eight 64-thread units fit on an SM and N = 1024 problems of n = 64 run in one wave on an H100
+// (132 SMs): left to itself, ptxas gave the f32 kernels 255 registers once the gemm kept four accumulators. f64: one,
+// as before; capped at 128 registers, the f64 kernels spilled up to 6 KB a thread (kernel_code.py, docs/CUDA.md).
+template <class R>
+constexpr int min_blocks_of_max_team() {
+    return sizeof(R) == sizeof(float) ? 2 : 1;
+}
 
 // Keeps the lowest failing batch index whatever the order in which threads finish (status_word.hpp).
 struct AtomicRecord {
@@ -43,7 +51,7 @@ __global__ void value_check_kernel(Problem p, ttc_upstream up, bool has_upstream
 // A value error found by value_check_kernel gates every output write. The condition is the same for every thread of
 // a team, so a team enters or skips its unit as a whole.
 template <class Form, class R>
-__global__ void __launch_bounds__(kMaxTeamSize)
+__global__ void __launch_bounds__(kMaxTeamSize, min_blocks_of_max_team<R>())
     forward_kernel(typename Form::Problem p, ttc_solution s, LaunchPlan plan, R* workspace, StatusWords words) {
     const DeviceTeam team(plan.team_size);
     const idx local = thread_index() / plan.team_size;
@@ -52,7 +60,7 @@ __global__ void __launch_bounds__(kMaxTeamSize)
 }
 
 template <class Form, class R>
-__global__ void __launch_bounds__(kMaxTeamSize)
+__global__ void __launch_bounds__(kMaxTeamSize, min_blocks_of_max_team<R>())
     backward_kernel(typename Form::Problem p, ttc_upstream up, typename Form::Grads g, LaunchPlan plan, R* workspace,
                     StatusWords words) {
     const DeviceTeam team(plan.team_size);

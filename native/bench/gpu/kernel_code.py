@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""What nvcc makes of the CUDA kernels, read without a GPU (docs/CUDA.md): registers, spills and stack of every solve
+kernel (ptxas -v), and the innermost loops of the team routines in inner_loops.cu, with their instructions, multiply-
+adds and loads. A loop is a backward branch; innermost means that no other backward branch lies inside it.
+
+    native/bench/gpu/kernel_code.py [--arch sm_90] [--nvcc nvcc] [--ccbin g++-11]
+"""
+import argparse
+import pathlib
+import re
+import subprocess
+import sys
+import tempfile
+
+HERE = pathlib.Path(__file__).resolve().parent
+ROOT = HERE.parents[2]
+SOLVE_SOURCES = sorted((ROOT / "native/src/cuda").glob("solve_*.cu"))
+INSTRUCTION = re.compile(r"^\s+/\*([0-9a-f]{4,})\*/\s+(.*?);")
+
+
+def compile_cubin(args, source, cubin):
+    command = [args.nvcc, "-std=c++17", "-O3", f"-arch={args.arch}", "-cubin", "-Xptxas", "-v",
+               f"-I{ROOT / 'native/include'}", "-o", str(cubin), str(source)]
+    if args.ccbin:
+        command[1:1] = ["-ccbin", args.ccbin]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"nvcc failed on {source.name}:\n{done.stderr}")
+    return done.stderr
+
+
+def kernel_resources(ptxas_log):
+    """(kernel, registers, spill stores, spill loads, stack) for each entry function that ptxas reports."""
+    rows, name, stack, spills = [], None, 0, (0, 0)
+    for line in ptxas_log.splitlines():
+        if m := re.search(r"Compiling entry function '(\w+)'", line):
+            name = m.group(1)
+        elif m := re.search(r"(\d+) bytes stack frame, (\d+) bytes spill stores, (\d+) bytes spill loads", line):
+            stack, spills = int(m.group(1)), (int(m.group(2)), int(m.group(3)))
+        elif (m := re.search(r"Used (\d+) registers", line)) and name:
+            rows.append((name, int(m.group(1)), spills[0], spills[1], stack))
+            name = None
+    return rows
+
+
+def readable(mangled):
+    """forward_kernel<DiscountedForm, float> from its mangled name (enough for these kernels)."""
+    kind = re.search(r"(forward_kernel|backward_kernel|value_check_kernel)", mangled)
+    form = re.search(r"(Explicit|Discounted)", mangled)
+    dtype = "float" if re.search(r"Form[EI]?f", mangled) or mangled.endswith("f") else "double"
+    if not kind:
+        return mangled
+    return f"{kind.group(1)}<{form.group(1) if form else '?'}, {dtype}>"
+
+
+def functions(sass):
+    """{kernel: [(address, instruction)]} from cuobjdump -sass."""
+    out, current = {}, None
+    for line in sass.splitlines():
+        if m := re.search(r"Function : (\S+)", line):
+            current = m.group(1)
+            out[current] = []
+        elif current and (m := INSTRUCTION.match(line)):
+            out[current].append((int(m.group(1), 16), m.group(2).strip()))
+    return out
+
+
+def innermost_loops(code):
+    """(first, last) index pairs of the loops that hold no other loop."""
+    index = {address: i for i, (address, _) in enumerate(code)}
+    loops = []
+    for i, (address, text) in enumerate(code):
+        m = re.search(r"\bBRA\s+(?:`?\(?)0x([0-9a-f]+)", text)
+        if m and int(m.group(1), 16) <= address and int(m.group(1), 16) in index:
+            loops.append((index[int(m.group(1), 16)], i))
+    return [(a, b) for a, b in loops if not any(a <= c and d <= b and (c, d) != (a, b) for c, d in loops)]
+
+
+def describe(code, first, last):
+    body = [text for _, text in code[first:last + 1]]
+    count = lambda pattern: sum(1 for t in body if re.search(pattern, t))
+    return (len(body), count(r"\b[FD]FMA\b"), count(r"\bLD[GS]\.E(?!\.128)"), count(r"\bLD[GS]\.E\.128"),
+            count(r"\bST[GS]\b"))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--arch", default="sm_90")
+    parser.add_argument("--nvcc", default="nvcc")
+    parser.add_argument("--ccbin", default=None, help="host compiler for nvcc (CI's nvcc 11.8 needs g++-11)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        print(f"# solve kernels, {args.arch}: registers a thread, spill stores / loads and stack frame (bytes)")
+        for source in SOLVE_SOURCES:
+            for name, registers, stores, loads, stack in kernel_resources(
+                    compile_cubin(args, source, pathlib.Path(tmp) / "solve.cubin")):
+                if "value_check" not in name:
+                    print(f"{readable(name):45s} {registers:4d} registers  spills {stores:5d} / {loads:5d}  "
+                          f"stack {stack:5d}")
+        cubin = pathlib.Path(tmp) / "inner.cubin"
+        compile_cubin(args, HERE / "inner_loops.cu", cubin)
+        sass = subprocess.run(["cuobjdump", "-sass", str(cubin)], capture_output=True, text=True, check=True).stdout
+    print(f"\n# innermost loops of inner_loops.cu, {args.arch}: instructions, multiply-adds, loads (4- or 8-byte and "
+          "16-byte), stores")
+    for name, code in sorted(functions(sass).items()):
+        short = re.sub(r"^_Z\d+", "", name)
+        short = re.match(r"[a-z_]+", short).group(0) if re.match(r"[a-z_]+", short) else name
+        for first, last in innermost_loops(code):
+            size, fma, loads, wide, stores = describe(code, first, last)
+            if fma:
+                print(f"{short:20s} loop at 0x{code[first][0]:05x}: {size:4d} instructions, {fma:3d} FMA, "
+                      f"{loads:3d} + {wide:3d} loads, {stores:2d} stores")
+
+
+if __name__ == "__main__":
+    main()
