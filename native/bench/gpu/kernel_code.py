@@ -3,11 +3,14 @@
 kernel (ptxas -v), and the innermost loops of the team routines in inner_loops.cu, with their instructions, multiply-
 adds and loads. A loop is a backward branch; innermost means that no other backward branch lies inside it.
 
-    native/bench/gpu/kernel_code.py [--arch sm_90] [--nvcc nvcc] [--ccbin g++-11]
+    native/bench/gpu/kernel_code.py [--arch sm_90] [--nvcc nvcc] [--ccbin g++-11] [--inner-only]
+
+Exits 1 when a routine of inner_loops.cu shows no loop with a multiply-add (the file no longer matches the routines).
 """
 import argparse
 import pathlib
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -27,6 +30,13 @@ def compile_cubin(args, source, cubin):
     if done.returncode != 0:
         sys.exit(f"nvcc failed on {source.name}:\n{done.stderr}")
     return done.stderr
+
+
+def cuobjdump_beside(nvcc):
+    """The toolkit's cuobjdump next to nvcc (the GPU machines' /usr/local/cuda/bin), else the one on the PATH."""
+    found = shutil.which(nvcc)
+    beside = pathlib.Path(found).resolve().parent / "cuobjdump" if found else None
+    return str(beside) if beside and beside.exists() else "cuobjdump"
 
 
 def kernel_resources(ptxas_log):
@@ -88,10 +98,12 @@ def main():
     parser.add_argument("--arch", default="sm_90")
     parser.add_argument("--nvcc", default="nvcc")
     parser.add_argument("--ccbin", default=None, help="host compiler for nvcc (CI's nvcc 11.8 needs g++-11)")
+    parser.add_argument("--inner-only", action="store_true", help="only inner_loops.cu (seconds, not minutes)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        print(f"# solve kernels, {args.arch}: registers a thread, spill stores / loads and stack frame (bytes)")
-        for source in SOLVE_SOURCES:
+        if not args.inner_only:
+            print(f"# solve kernels, {args.arch}: registers a thread, spill stores / loads and stack frame (bytes)")
+        for source in [] if args.inner_only else SOLVE_SOURCES:
             for name, registers, stores, loads, stack in kernel_resources(
                     compile_cubin(args, source, pathlib.Path(tmp) / "solve.cubin")):
                 if "value_check" not in name:
@@ -99,17 +111,25 @@ def main():
                           f"stack {stack:5d}")
         cubin = pathlib.Path(tmp) / "inner.cubin"
         compile_cubin(args, HERE / "inner_loops.cu", cubin)
-        sass = subprocess.run(["cuobjdump", "-sass", str(cubin)], capture_output=True, text=True, check=True).stdout
+        sass = subprocess.run([cuobjdump_beside(args.nvcc), "-sass", str(cubin)], capture_output=True, text=True,
+                              check=True).stdout
     print(f"\n# innermost loops of inner_loops.cu, {args.arch}: instructions, multiply-adds, loads (4- or 8-byte and "
           "16-byte), stores")
+    without_loops = []
     for name, code in sorted(functions(sass).items()):
         short = re.sub(r"^_Z\d+", "", name)
         short = re.match(r"[a-z_]+", short).group(0) if re.match(r"[a-z_]+", short) else name
+        found = False
         for first, last in innermost_loops(code):
             size, fma, loads, wide, stores = describe(code, first, last)
             if fma:
+                found = True
                 print(f"{short:20s} loop at 0x{code[first][0]:05x}: {size:4d} instructions, {fma:3d} FMA, "
                       f"{loads:3d} + {wide:3d} loads, {stores:2d} stores")
+        if not found:
+            without_loops.append(short)
+    if without_loops:
+        sys.exit(f"no loop with a multiply-add in: {', '.join(without_loops)}")
 
 
 if __name__ == "__main__":
