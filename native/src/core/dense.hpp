@@ -107,8 +107,8 @@ TTC_HD void gemm_column_block(idx rows, idx K, R alpha, const AAt& a_at, idx i0,
     R acc[kGemmRowBlock];
     for (idx q = 0; q < kGemmRowBlock; ++q) {
         row[q] = i0 + (q < rows ? q : rows - 1) * row_step;
-        const R c = C[row[q] * ldc + j];
-        acc[q] = beta == R(0) ? R(0) : beta == R(1) ? c : c * beta;
+        const idx at = row[q] * ldc + j;
+        acc[q] = beta == R(0) ? R(0) : beta == R(1) ? C[at] : C[at] * beta;
     }
     for (idx p = 0; p < K; ++p) {
         const R b = B[p * ldb + j];
