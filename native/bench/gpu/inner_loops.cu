@@ -13,11 +13,8 @@ __global__ void gemm_nn(const float* A, const float* B, float* C, idx n, idx siz
 }
 
 // One Gram-Schmidt round of the element form: the later rows' dots with row i, then their update.
-__global__ void gram_schmidt_round(float* Y1, float* Y2, float* y, float* scratch, idx n, idx i, idx size) {
-    const DeviceTeam team(size);
-    ttc::core::each(team, n - i, [&](idx r) { scratch[r] = ttc::core::rows_dot(n, Y1, Y2, i + r, i); });
-    team.sync();
-    ttc::core::remove_final_row(team, n, Y1, Y2, 2, y, i, 1.f / scratch[0], scratch + 1);
+__global__ void gram_schmidt_round(float* Y1, float* Y2, float* y, float* scratch, idx n, idx i, idx size, int* ok) {
+    *ok = ttc::core::gram_schmidt_round(DeviceTeam(size), n, Y1, Y2, 2, y, i, scratch);
 }
 
 // The LU of E6 and E9 (its trailing update is element by element).

@@ -55,12 +55,8 @@ def kernel_resources(ptxas_log):
 
 def readable(mangled):
     """forward_kernel<DiscountedForm, float> from its mangled name (enough for these kernels)."""
-    kind = re.search(r"(forward_kernel|backward_kernel|value_check_kernel)", mangled)
-    form = re.search(r"(Explicit|Discounted)", mangled)
-    dtype = "float" if re.search(r"Form[EI]?f", mangled) or mangled.endswith("f") else "double"
-    if not kind:
-        return mangled
-    return f"{kind.group(1)}<{form.group(1) if form else '?'}, {dtype}>"
+    m = re.search(r"(forward_kernel|backward_kernel)INS0_\d+(Explicit|Discounted)FormE([fd])", mangled)
+    return f"{m.group(1)}<{m.group(2)}, {'float' if m.group(3) == 'f' else 'double'}>" if m else mangled
 
 
 def functions(sass):
@@ -117,8 +113,7 @@ def main():
           "16-byte), stores")
     without_loops = []
     for name, code in sorted(functions(sass).items()):
-        short = re.sub(r"^_Z\d+", "", name)
-        short = re.match(r"[a-z_]+", short).group(0) if re.match(r"[a-z_]+", short) else name
+        short = re.match(r"_Z\d+([a-z_]+)", name).group(1)
         found = False
         for first, last in innermost_loops(code):
             size, fma, loads, wide, stores = describe(code, first, last)

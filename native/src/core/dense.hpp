@@ -38,6 +38,14 @@ __device__ inline void load_four(const double* x, double* out) {
 // same products and sums in the same order. A team reads its rows' dots a rank per row (reorthonormalise.hpp), so the
 // loads of a warp fall on as many cache lines as it has ranks, and each such load now brings four elements, not one.
 template <class R>
+TTC_HD void add_four_products(R& s0, R& s1, R& s2, R& s3, const R* x, const R* y) {
+    add_product(s0, x[0], y[0]);
+    add_product(s1, x[1], y[1]);
+    add_product(s2, x[2], y[2]);
+    add_product(s3, x[3], y[3]);
+}
+
+template <class R>
 TTC_HD R dot(idx count, const R* x, const R* y) {
     R s0 = R(0), s1 = R(0), s2 = R(0), s3 = R(0);
     idx i = 0;
@@ -49,19 +57,11 @@ TTC_HD R dot(idx count, const R* x, const R* y) {
                 R a[4], b[4];
                 load_four(x + i, a);
                 load_four(y + i, b);
-                add_product(s0, a[0], b[0]);
-                add_product(s1, a[1], b[1]);
-                add_product(s2, a[2], b[2]);
-                add_product(s3, a[3], b[3]);
+                add_four_products(s0, s1, s2, s3, a, b);
             }
     }
 #endif
-    for (; i + 4 <= count; i += 4) {
-        add_product(s0, x[i], y[i]);
-        add_product(s1, x[i + 1], y[i + 1]);
-        add_product(s2, x[i + 2], y[i + 2]);
-        add_product(s3, x[i + 3], y[i + 3]);
-    }
+    for (; i + 4 <= count; i += 4) add_four_products(s0, s1, s2, s3, x + i, y + i);
     for (; i < count; ++i) add_product(s0, x[i], y[i]);
     s0 += s1;
     s2 += s3;

@@ -89,17 +89,25 @@ TTC_HD void normalise_rows(const Team& team, idx n, R* Y1, R* Y2, idx k, R* y, c
     team.sync();
 }
 
-// The element form: round i first takes row i's squared norm and every later row's dot with row i, a rank per row
-// (scratch[0] and scratch[1 + r]), then removes row i from every later row (remove_final_row).
+// Round i of the element form: row i's squared norm and every later row's dot with row i, a rank per row (scratch[0]
+// and scratch[1 + r]), then row i removed from every later row (remove_final_row). False when row i has collapsed.
+// The norm is taken once, beside the dots, where every rank would otherwise take it; the price is that each update
+// multiplies its row's dot by 1 / |v_i|^2 itself.
+template <class Team, class R>
+TTC_HD bool gram_schmidt_round(const Team& team, idx n, R* Y1, R* Y2, idx k, R* y, idx i, R* scratch) {
+    each(team, n - i, [&](idx r) { scratch[r] = rows_dot(n, Y1, Y2, i + r, i); });
+    team.sync();
+    const R norm2 = scratch[0];
+    if (!positive_and_finite(norm2)) return false;
+    remove_final_row(team, n, Y1, Y2, k, y, i, R(1) / norm2, scratch + 1);
+    return true;
+}
+
+// The element form: n rounds, then every row scaled to unit norm.
 template <class Team, class R>
 TTC_HD bool reorthonormalise_by_elements(const Team& team, idx n, R* Y1, R* Y2, idx k, R* y, R* scratch) {
-    for (idx i = 0; i < n; ++i) {
-        each(team, n - i, [&](idx r) { scratch[r] = rows_dot(n, Y1, Y2, i + r, i); });
-        team.sync();
-        const R norm2 = scratch[0];
-        if (!positive_and_finite(norm2)) return false;
-        remove_final_row(team, n, Y1, Y2, k, y, i, R(1) / norm2, scratch + 1);
-    }
+    for (idx i = 0; i < n; ++i)
+        if (!gram_schmidt_round(team, n, Y1, Y2, k, y, i, scratch)) return false;
     // Every row's norm was checked above, after its last change.
     normalise_rows(team, n, Y1, Y2, k, y, [&](idx i) { return rows_dot(n, Y1, Y2, i, i); });
     return true;
