@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """What nvcc makes of the CUDA kernels, read without a GPU (docs/CUDA.md): registers, spills and stack of every solve
-kernel (ptxas -v), and the innermost loops of the team routines in inner_loops.cu, with their instructions, multiply-
-adds and loads. A loop is a backward branch; innermost means that no other backward branch lies inside it.
+kernel and of each device function it calls rather than inlines (ptxas -v), the local-memory accesses (LDL/STL: spills
+and objects on the stack) inside the solve kernels' innermost loops, and the innermost loops of the team routines in
+inner_loops.cu, with their instructions, multiply-adds and loads. A loop is a backward branch; innermost means that no
+other backward branch lies inside it.
 
     native/bench/gpu/kernel_code.py [--arch sm_90] [--nvcc nvcc] [--ccbin g++-11] [--inner-only]
 
@@ -40,17 +42,33 @@ def cuobjdump_beside(nvcc):
 
 
 def kernel_resources(ptxas_log):
-    """(kernel, registers, spill stores, spill loads, stack) for each entry function that ptxas reports."""
-    rows, name, stack, spills = [], None, 0, (0, 0)
+    """{kernel: (registers, [(function, spill stores, spill loads, stack)])} from ptxas -v: the entry function first,
+    then each device function that it calls (ptxas reports their properties after the entry's; they share its
+    registers)."""
+    kernels, kernel, function = {}, None, None
     for line in ptxas_log.splitlines():
         if m := re.search(r"Compiling entry function '(\w+)'", line):
-            name = m.group(1)
-        elif m := re.search(r"(\d+) bytes stack frame, (\d+) bytes spill stores, (\d+) bytes spill loads", line):
-            stack, spills = int(m.group(1)), (int(m.group(2)), int(m.group(3)))
-        elif (m := re.search(r"Used (\d+) registers", line)) and name:
-            rows.append((name, int(m.group(1)), spills[0], spills[1], stack))
-            name = None
-    return rows
+            kernel = m.group(1)
+            kernels[kernel] = [0, []]
+        elif m := re.search(r"Function properties for (\S+)", line):
+            function = m.group(1)
+        elif (m := re.search(r"(\d+) bytes stack frame, (\d+) bytes spill stores, (\d+) bytes spill loads", line)) \
+                and kernel and function:
+            kernels[kernel][1].append((function, int(m.group(2)), int(m.group(3)), int(m.group(1))))
+        elif (m := re.search(r"Used (\d+) registers", line)) and kernel:
+            kernels[kernel][0] = int(m.group(1))
+    return kernels
+
+
+def callee_name(mangled):
+    """solve_lqr_in from _ZN3ttc4core8baseline12solve_lqr_inI...: the last length-prefixed name before the template
+    arguments."""
+    name, at = mangled, mangled.find("N") + 1 if mangled.startswith("_ZN") else 2
+    while (m := re.match(r"(\d+)", mangled[at:])):
+        length = int(m.group(1))
+        name = mangled[at + len(m.group(1)):at + len(m.group(1)) + length]
+        at += len(m.group(1)) + length
+    return name
 
 
 def readable(mangled):
@@ -82,6 +100,13 @@ def innermost_loops(code):
     return [(a, b) for a, b in loops if not any(a <= c and d <= b and (c, d) != (a, b) for c, d in loops)]
 
 
+def local_traffic_in_loops(code):
+    """(innermost loops, LDL/STL inside them) over a kernel's code and its callees."""
+    loops = innermost_loops(code)
+    return len(loops), sum(1 for first, last in loops for _, text in code[first:last + 1]
+                           if re.search(r"\b(LDL|STL)\b", text))
+
+
 def describe(code, first, last):
     body = [text for _, text in code[first:last + 1]]
     count = lambda pattern: sum(1 for t in body if re.search(pattern, t))
@@ -98,13 +123,23 @@ def main():
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         if not args.inner_only:
-            print(f"# solve kernels, {args.arch}: registers a thread, spill stores / loads and stack frame (bytes)")
+            print(f"# solve kernels, {args.arch}: registers a thread; spill stores / loads and stack frame (bytes) of "
+                  "the kernel and of each device function it calls; local-memory accesses (LDL/STL) inside the "
+                  "innermost loops of both")
         for source in [] if args.inner_only else SOLVE_SOURCES:
-            for name, registers, stores, loads, stack in kernel_resources(
-                    compile_cubin(args, source, pathlib.Path(tmp) / "solve.cubin")):
-                if "value_check" not in name:
-                    print(f"{readable(name):45s} {registers:4d} registers  spills {stores:5d} / {loads:5d}  "
-                          f"stack {stack:5d}")
+            cubin = pathlib.Path(tmp) / "solve.cubin"
+            resources = kernel_resources(compile_cubin(args, source, cubin))
+            code = functions(subprocess.run([cuobjdump_beside(args.nvcc), "-sass", str(cubin)], capture_output=True,
+                                            text=True, check=True).stdout)
+            for name, (registers, parts) in resources.items():
+                if "value_check" in name:
+                    continue
+                loops, local = local_traffic_in_loops(code.get(name, []))
+                print(f"{readable(name):45s} {registers:4d} registers  {local:4d} LDL/STL in its {loops} innermost "
+                      "loops")
+                for function, stores, loads, stack in parts:
+                    label = "  the kernel" if function == name else f"  calls {callee_name(function)}"
+                    print(f"{label:45s} spills {stores:5d} / {loads:5d}  stack {stack:5d}")
         cubin = pathlib.Path(tmp) / "inner.cubin"
         compile_cubin(args, HERE / "inner_loops.cu", cubin)
         sass = subprocess.run([cuobjdump_beside(args.nvcc), "-sass", str(cubin)], capture_output=True, text=True,
