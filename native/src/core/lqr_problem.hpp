@@ -126,8 +126,8 @@ TTC_HD void finish_rollout_step(const Team& team, const LqrProblem<R, Steps>& p,
                                 const R* a_t, const RolloutCursor<R>& cur) {
     if (t != 1) return;
     if (out.u1[c]) copy(team, p.m, cur.u, out.u1[c]);
-    if (out.lambda[c]) {
-        each(team, p.n, [&](idx i) { out.lambda[c][i] = a_t[i] * cur.lambda[i]; });
+    if (R* lambda0 = out.lambda[c]) {
+        each(team, p.n, [&](idx i) { lambda0[i] = a_t[i] * cur.lambda[i]; });
         team.sync();
     }
 }

@@ -99,8 +99,9 @@ struct LinearSeries {
 private:
     template <class Team>
     TTC_HD static void load(const Team& team, const Slice<const R>& s, idx t, idx len, R* out) {
-        const bool present = s && t <= s.extent0;
-        each(team, len, [&](idx i) { out[i] = present ? s.base[(t - 1) * s.s0 + i * s.s1] : R(0); });
+        const R* row = s && t <= s.extent0 ? s.base + (t - 1) * s.s0 : nullptr;
+        const idx stride = s.s1;  // by value: read through s, it would be reloaded after every store (team.hpp, each)
+        each(team, len, [&](idx i) { out[i] = row ? row[i * stride] : R(0); });
         team.sync();
     }
 };

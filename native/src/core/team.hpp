@@ -34,9 +34,12 @@ struct SoloTeam {
 };
 
 // f(i) for the indices i < count that belong to this rank.
+// The team's size and rank are read once: through the reference, a GPU would reload them from memory after every store
+// that f makes (the team may live in local memory, which a store through a generic pointer could alias).
 template <class Team, class F>
 TTC_HD void each(const Team& team, idx count, const F& f) {
-    for (idx i = team.rank(); i < count; i += team.size()) f(i);
+    const idx size = team.size();
+    for (idx i = team.rank(); i < count; i += size) f(i);
 }
 
 // f(r, c) for the elements of a rows x cols block that belong to this rank, consecutive elements of a row going to
