@@ -15,6 +15,9 @@
 #   native/bench/gpu/gpu_session.sh profile  DIR   ncu: speed of light, memory, occupancy and warp states of the first
 #                                                  forward and backward kernels of bench_cuda.py --quick, or of the case
 #                                                  TTC_PROFILE_CASE (N:n:T, n = m) when set
+#   native/bench/gpu/gpu_session.sh registers DIR  the f32 kernels capped at 128 registers (the library's build) against
+#                                                  uncapped (a second build, TTC_CUDA_F32_MIN_BLOCKS=1: 255 registers,
+#                                                  no spills in loops, half the blocks per SM) on four DESIGN.md §7 cases
 # Exit status: 0 when every step ran and passed, 1 when one failed or was cut short.
 set -uo pipefail
 
@@ -23,7 +26,7 @@ BUILD="$ROOT/build/gpu"
 BENCH="$ROOT/native/bench/gpu/bench_cuda.py"
 LIB="$BUILD/native/libttc_cuda.so"
 CHECK="$BUILD/native/tests/cuda/ttc_cuda_check"
-usage="usage: gpu_session.sh all|tune|check|sanitize|bench|tilings|profile DIR"
+usage="usage: gpu_session.sh all|tune|check|sanitize|bench|tilings|profile|registers DIR"
 stage="${1:?$usage}"
 out="${2:?$usage}"
 mkdir -p "$out"
@@ -106,11 +109,28 @@ profile() {  # the first launch of each solve kernel
   return $status
 }
 
+registers() {  # both libraries in one process each, the same cases in the same order
+  local uncapped="$BUILD-uncapped" lib status=0
+  cmake -S "$ROOT" -B "$uncapped" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTTC_BUILD_TESTS=OFF -DTTC_CUDA=ON \
+    -DCMAKE_CUDA_ARCHITECTURES=90 -DCMAKE_CUDA_FLAGS=-DTTC_CUDA_F32_MIN_BLOCKS=1 >"$out/build-uncapped.log" 2>&1 &&
+    cmake --build "$uncapped" >>"$out/build-uncapped.log" 2>&1 || { tail -50 "$out/build-uncapped.log"; return 1; }
+  : >"$out/registers.log"
+  for lib in capped uncapped; do
+    local path="$LIB" budget=$(($(seconds_left) / 2 - 30))
+    [[ $lib == uncapped ]] && path="$uncapped/native/libttc_cuda.so" budget=$(($(seconds_left) - 60))
+    echo "# f32 kernels $lib: $path" | tee -a "$out/registers.log"
+    python3 "$BENCH" --lib "$path" --case 65536:16:8 --case 65536:16:32 --case 1024:64:64 --case 8192:64:64 --reps 2 \
+      --out "$out" --results-name "registers-$lib.json" --budget-s "$budget" 2>&1 |
+      tee -a "$out/registers.log" || status=1
+  done
+  return $status
+}
+
 export ROOT BUILD BENCH LIB CHECK out deadline
-export -f seconds_left build check sanitize bench tilings profile
+export -f seconds_left build check sanitize bench tilings profile registers
 
 case "$stage" in
-  all | tune | check | sanitize | bench | tilings | profile) ;;
+  all | tune | check | sanitize | bench | tilings | profile | registers) ;;
   *) echo "unknown stage '$stage'; $usage" >&2; exit 2 ;;
 esac
 [[ $stage == all ]] && { nvidia-smi >"$out/nvidia-smi.txt" 2>&1 || true; }

@@ -5,7 +5,7 @@ and objects on the stack) inside the solve kernels' innermost loops, and the inn
 inner_loops.cu, with their instructions, multiply-adds and loads. A loop is a backward branch; innermost means that no
 other backward branch lies inside it.
 
-    native/bench/gpu/kernel_code.py [--arch sm_90] [--nvcc nvcc] [--ccbin g++-11] [--inner-only]
+    native/bench/gpu/kernel_code.py [--arch sm_90] [--nvcc nvcc] [--ccbin g++-11] [--inner-only] [-D NAME=VALUE]
 
 Exits 1 when a routine of inner_loops.cu shows no loop with a multiply-add (the file no longer matches the routines).
 """
@@ -28,6 +28,7 @@ def compile_cubin(args, source, cubin):
                f"-I{ROOT / 'native/include'}", "-o", str(cubin), str(source)]
     if args.ccbin:
         command[1:1] = ["-ccbin", args.ccbin]
+    command[1:1] = [f"-D{define}" for define in args.define]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         sys.exit(f"nvcc failed on {source.name}:\n{done.stderr}")
@@ -120,6 +121,8 @@ def main():
     parser.add_argument("--nvcc", default="nvcc")
     parser.add_argument("--ccbin", default=None, help="host compiler for nvcc (CI's nvcc 11.8 needs g++-11)")
     parser.add_argument("--inner-only", action="store_true", help="only inner_loops.cu (seconds, not minutes)")
+    parser.add_argument("-D", dest="define", action="append", default=[], metavar="NAME=VALUE",
+                        help="a macro for nvcc, e.g. -D TTC_CUDA_F32_MIN_BLOCKS=1")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         if not args.inner_only:

@@ -29,9 +29,14 @@ constexpr idx kWarpBlock = 128;  // threads per block (4 units) when a unit is a
 // thread, so that eight 64-thread units fit on an SM and N = 1024 problems of n = 64 run in one wave on an H100
 // (132 SMs): left to itself, ptxas gave the f32 kernels 255 registers once the gemm kept four accumulators. f64: one,
 // as before; capped at 128 registers, the f64 kernels spilled up to 6 KB a thread (kernel_code.py, docs/CUDA.md).
+// TTC_CUDA_F32_MIN_BLOCKS=1 at compile time lifts the f32 cap (255 registers, no spill in any innermost loop; half the
+// blocks per SM): the build that gpu_session.sh's `registers` stage times against this one.
+#ifndef TTC_CUDA_F32_MIN_BLOCKS
+#define TTC_CUDA_F32_MIN_BLOCKS 2
+#endif
 template <class R>
 constexpr int min_blocks_of_max_team() {
-    return sizeof(R) == sizeof(float) ? 2 : 1;
+    return sizeof(R) == sizeof(float) ? TTC_CUDA_F32_MIN_BLOCKS : 1;
 }
 
 // Keeps the lowest failing batch index whatever the order in which threads finish (status_word.hpp).
