@@ -17,7 +17,8 @@
 #                                                  TTC_PROFILE_CASE (N:n:T, n = m) when set
 #   native/bench/gpu/gpu_session.sh registers DIR  the f32 kernels capped at 128 registers (the library's build) against
 #                                                  uncapped (a second build, TTC_CUDA_F32_MIN_BLOCKS=1: 255 registers,
-#                                                  no spills in loops, half the blocks per SM) on four DESIGN.md §7 cases
+#                                                  0-3 LDL/STL in loops, half the blocks per SM) on four DESIGN.md §7
+#                                                  cases
 # Exit status: 0 when every step ran and passed, 1 when one failed or was cut short.
 set -uo pipefail
 
