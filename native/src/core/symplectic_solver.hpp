@@ -76,7 +76,7 @@ public:
                             SymplecticWorkspace<R>& w, bool full)
         : team_(team), p_(p), out_(out), w_(w), full_(full) {}
 
-    TTC_HD SolveFault run() {
+    TTC_DEVICE_OUT_OF_LINE TTC_HD SolveFault run() {
         const idx n = p_.n, T = p_.T;
         if (T == 0) {
             write_empty_horizon(team_, p_, out_);
