@@ -30,7 +30,7 @@ constexpr idx kWarpBlock = 128;  // threads per block (4 units) when a unit is a
 // (132 SMs): left to itself, ptxas gave the f32 kernels 255 registers once the gemm kept four accumulators. f64: one,
 // as before; capped at 128 registers, the f64 kernels spilled up to 6 KB a thread (kernel_code.py, docs/CUDA.md).
 // TTC_CUDA_F32_MIN_BLOCKS=1 at compile time lifts the f32 cap (255 registers, 0-3 local-memory accesses in innermost
-// loops where the cap leaves 142-234; half the blocks per SM): the build that gpu_session.sh's `registers` stage
+// loops where the cap leaves 5-31; half the blocks per SM): the build that gpu_session.sh's `registers` stage
 // times against this one.
 #ifndef TTC_CUDA_F32_MIN_BLOCKS
 #define TTC_CUDA_F32_MIN_BLOCKS 2
