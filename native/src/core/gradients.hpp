@@ -223,8 +223,9 @@ TTC_HD void write_discounted_sums(const Team& team, const ttc_discounted_grads& 
 }
 
 template <class Team, class R>
-TTC_DEVICE_OUT_OF_LINE TTC_HD void write_discounted_grads(const Team& team, const ttc_discounted_grads& g, const DiscountedSteps<R>& s,
-                                   const TrajectoryPair<R>& x, idx tok, idx head, R* acc) {
+TTC_DEVICE_OUT_OF_LINE TTC_HD void write_discounted_grads(const Team& team, const ttc_discounted_grads& g,
+                                                          const DiscountedSteps<R>& s, const TrajectoryPair<R>& x,
+                                                          idx tok, idx head, R* acc) {
     accumulate_discounted_grads(team, s, x, acc);
     write_discounted_sums(team, g, x.n, x.m, acc, x.dlambda, tok, head);
 }

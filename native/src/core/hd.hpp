@@ -12,10 +12,10 @@
 #define TTC_HD inline
 #endif
 
-// A solver kept out of line on the device, so that ptxas allocates its registers apart from the rest of the kernel:
-// inlined, under the f32 kernels' cap of 128 registers, the pointers and counts that the rest of the kernel keeps live
-// were spilled and reloaded inside the solver's loops (docs/CUDA.md, "Registers, spills and local memory in loops").
-// The host code is unchanged.
+// A function (a solver, a gradient writer) kept out of line on the device, so that ptxas allocates its registers apart
+// from the rest of the kernel: inlined, under the f32 kernels' cap of 128 registers, the pointers and counts that the
+// rest of the kernel keeps live were spilled and reloaded inside its loops (docs/CUDA.md, "Registers, spills and local
+// memory in loops"). The host code is unchanged.
 #if defined(__CUDA_ARCH__)
 #define TTC_DEVICE_OUT_OF_LINE __noinline__
 #else

@@ -41,8 +41,8 @@ struct RiccatiWorkspace {
 };
 
 template <class Team, class R, class Steps>
-TTC_DEVICE_OUT_OF_LINE TTC_HD SolveFault solve_riccati(const Team& team, const LqrProblem<R, Steps>& p, const LqrOutputs<R>& out,
-                                RiccatiWorkspace<R>& w) {
+TTC_DEVICE_OUT_OF_LINE TTC_HD SolveFault solve_riccati(const Team& team, const LqrProblem<R, Steps>& p,
+                                                       const LqrOutputs<R>& out, RiccatiWorkspace<R>& w) {
     const idx n = p.n, m = p.m, k = p.k, T = p.T, nn = n * n;
     if (T == 0) {
         write_empty_horizon(team, p, out);
