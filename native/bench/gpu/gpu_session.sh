@@ -57,11 +57,17 @@ step() {
   echo "== $name: exit $status, $((SECONDS - started)) s" | tee -a "$out/session.log"
 }
 
+# Configures and builds DIR for sm_90 into the log LOG, with any further cmake arguments.
+configure_and_build() {  # DIR LOG [cmake arguments]
+  local dir="$1" log="$2"
+  shift 2
+  cmake -S "$ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTTC_BUILD_TESTS=OFF -DTTC_CUDA=ON \
+    -DCMAKE_CUDA_ARCHITECTURES=90 "$@" >"$log" 2>&1 &&
+    cmake --build "$dir" >>"$log" 2>&1 || { tail -50 "$log"; return 1; }
+}
+
 build() {
-  cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTTC_BUILD_TESTS=OFF -DTTC_CUDA=ON \
-    -DCMAKE_CUDA_ARCHITECTURES=90 >"$out/build.log" 2>&1 &&
-    cmake --build "$BUILD" >>"$out/build.log" 2>&1 || { tail -50 "$out/build.log"; return 1; }
-  nvcc --version | tail -1 >>"$out/build.log"
+  configure_and_build "$BUILD" "$out/build.log" && nvcc --version | tail -1 >>"$out/build.log"
 }
 
 check() {
@@ -112,9 +118,7 @@ profile() {  # the first launch of each solve kernel
 
 registers() {  # both libraries in one process each, the same cases in the same order
   local uncapped="$BUILD-uncapped" lib status=0
-  cmake -S "$ROOT" -B "$uncapped" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTTC_BUILD_TESTS=OFF -DTTC_CUDA=ON \
-    -DCMAKE_CUDA_ARCHITECTURES=90 -DCMAKE_CUDA_FLAGS=-DTTC_CUDA_F32_MIN_BLOCKS=1 >"$out/build-uncapped.log" 2>&1 &&
-    cmake --build "$uncapped" >>"$out/build-uncapped.log" 2>&1 || { tail -50 "$out/build-uncapped.log"; return 1; }
+  configure_and_build "$uncapped" "$out/build-uncapped.log" -DCMAKE_CUDA_FLAGS=-DTTC_CUDA_F32_MIN_BLOCKS=1 || return 1
   : >"$out/registers.log"
   for lib in capped uncapped; do
     local path="$LIB" budget=$(($(seconds_left) / 2 - 30))
@@ -128,7 +132,7 @@ registers() {  # both libraries in one process each, the same cases in the same 
 }
 
 export ROOT BUILD BENCH LIB CHECK out deadline
-export -f seconds_left build check sanitize bench tilings profile registers
+export -f seconds_left configure_and_build build check sanitize bench tilings profile registers
 
 case "$stage" in
   all | tune | check | sanitize | bench | tilings | profile | registers) ;;

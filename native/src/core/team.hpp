@@ -34,8 +34,8 @@ struct SoloTeam {
 };
 
 // f(i) for the indices i < count that belong to this rank.
-// The team's size and rank are read once: through the reference, a GPU would reload them from memory after every store
-// that f makes (the team may live in local memory, which a store through a generic pointer could alias).
+// The team's size is read once: through the reference, a GPU would reload it from memory after every store that f
+// makes (the team may live in local memory, which a store through a generic pointer could alias).
 template <class Team, class F>
 TTC_HD void each(const Team& team, idx count, const F& f) {
     const idx size = team.size();
