@@ -3,7 +3,7 @@
 //   - each_element gives every element of a rows x cols block to exactly one rank, the one the flat order names
 //     (element r * cols + c to rank (r * cols + c) mod size);
 //   - the element form of a gemm, run rank after rank, gives the row form's bits: every output is computed once, by
-//     the same operations in the same order.
+//     the same operations in the same order, for products narrower and wider than the team.
 #include <gtest/gtest.h>
 
 #include <random>
@@ -80,9 +80,9 @@ TEST(TeamSplit, GemmElementFormGivesTheRowFormsBits) {
         for (double& x : v) x = normal(rng);
         return v;
     };
-    for (const idx size : {2, 3, 11, 32, 33, 64, 256})
+    for (const idx size : {1, 2, 3, 11, 32, 33, 64, 96, 256})
         for (const idx M : {1, 3, 8, 16, 17, 64})
-            for (const idx N : {1, 2, 8, 16, 31, 64})
+            for (const idx N : {1, 2, 3, 8, 16, 31, 64, 130})
                 for (const idx K : {1, 5, 16})
                     for (const bool transposed : {false, true})
                         for (const double beta : {0.0, 1.0, -0.5}) {

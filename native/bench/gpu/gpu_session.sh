@@ -19,6 +19,9 @@
 #                                                  uncapped (a second build, TTC_CUDA_F32_MIN_BLOCKS=1: 255 registers,
 #                                                  0-3 LDL/STL in loops, half the blocks per SM) on four DESIGN.md §7
 #                                                  cases
+#   native/bench/gpu/gpu_session.sh commits  DIR   the library of each source tree under build/gpu-trees (earlier
+#                                                  commits, exported by export_trees.sh and carried), then this tree's,
+#                                                  on two DESIGN.md §7 cases: which commit made the kernels faster
 # Exit status: 0 when every step ran and passed, 1 when one failed or was cut short.
 set -uo pipefail
 
@@ -27,7 +30,7 @@ BUILD="$ROOT/build/gpu"
 BENCH="$ROOT/native/bench/gpu/bench_cuda.py"
 LIB="$BUILD/native/libttc_cuda.so"
 CHECK="$BUILD/native/tests/cuda/ttc_cuda_check"
-usage="usage: gpu_session.sh all|tune|check|sanitize|bench|tilings|profile|registers DIR"
+usage="usage: gpu_session.sh all|tune|check|sanitize|bench|tilings|profile|registers|commits DIR"
 stage="${1:?$usage}"
 out="${2:?$usage}"
 mkdir -p "$out"
@@ -57,17 +60,17 @@ step() {
   echo "== $name: exit $status, $((SECONDS - started)) s" | tee -a "$out/session.log"
 }
 
-# Configures and builds DIR for sm_90 into the log LOG, with any further cmake arguments.
-configure_and_build() {  # DIR LOG [cmake arguments]
-  local dir="$1" log="$2"
-  shift 2
-  cmake -S "$ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTTC_BUILD_TESTS=OFF -DTTC_CUDA=ON \
+# Configures the sources SRC into DIR for sm_90 and builds TARGET, into the log LOG, with any further cmake arguments.
+configure_and_build() {  # SRC DIR LOG TARGET [cmake arguments]
+  local src="$1" dir="$2" log="$3" target="$4"
+  shift 4
+  cmake -S "$src" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTTC_BUILD_TESTS=OFF -DTTC_CUDA=ON \
     -DCMAKE_CUDA_ARCHITECTURES=90 "$@" >"$log" 2>&1 &&
-    cmake --build "$dir" >>"$log" 2>&1 || { tail -50 "$log"; return 1; }
+    cmake --build "$dir" --target "$target" >>"$log" 2>&1 || { tail -50 "$log"; return 1; }
 }
 
 build() {
-  configure_and_build "$BUILD" "$out/build.log" && nvcc --version | tail -1 >>"$out/build.log"
+  configure_and_build "$ROOT" "$BUILD" "$out/build.log" all && nvcc --version | tail -1 >>"$out/build.log"
 }
 
 check() {
@@ -118,7 +121,8 @@ profile() {  # the first launch of each solve kernel
 
 registers() {  # both libraries in one process each, the same cases in the same order
   local uncapped="$BUILD-uncapped" lib status=0
-  configure_and_build "$uncapped" "$out/build-uncapped.log" -DCMAKE_CUDA_FLAGS=-DTTC_CUDA_F32_MIN_BLOCKS=1 || return 1
+  configure_and_build "$ROOT" "$uncapped" "$out/build-uncapped.log" all -DCMAKE_CUDA_FLAGS=-DTTC_CUDA_F32_MIN_BLOCKS=1 ||
+    return 1
   : >"$out/registers.log"
   for lib in capped uncapped; do
     local path="$LIB" budget=$(($(seconds_left) / 2 - 30))
@@ -131,11 +135,33 @@ registers() {  # both libraries in one process each, the same cases in the same 
   return $status
 }
 
+commits() {  # each tree's library, one bench process each, the same cases in the same order, this tree's last; the
+  # tables go to commits.log alone (no results files), so that any number of trees stays within the 8 files that come back
+  local trees=("$ROOT"/build/gpu-trees/*/) tree name libs=() names=() status=0 i
+  [[ -d ${trees[0]} ]] || { echo "no trees in build/gpu-trees: run export_trees.sh here and carry build/gpu-trees"; return 1; }
+  : >"$out/commits.log"
+  for tree in "${trees[@]}"; do
+    name=$(basename "$tree")
+    configure_and_build "$tree" "$BUILD-$name" "$out/build-trees.log.tmp" ttc_cuda || { status=1; continue; }
+    cat "$out/build-trees.log.tmp" >>"$out/build-trees.log"
+    libs+=("$BUILD-$name/native/libttc_cuda.so") names+=("$name")
+  done
+  rm -f "$out/build-trees.log.tmp"
+  libs+=("$LIB") names+=("this-tree")
+  for i in "${!libs[@]}"; do
+    echo "# ${names[i]}: ${libs[i]}" | tee -a "$out/commits.log"
+    python3 "$BENCH" --lib "${libs[i]}" --case 65536:16:8 --case 1024:64:64 --reps 2 \
+      --budget-s "$(($(seconds_left) / (${#libs[@]} - i) - 20))" 2>&1 |
+      tee -a "$out/commits.log" || status=1
+  done
+  return $status
+}
+
 export ROOT BUILD BENCH LIB CHECK out deadline
-export -f seconds_left configure_and_build build check sanitize bench tilings profile registers
+export -f seconds_left configure_and_build build check sanitize bench tilings profile registers commits
 
 case "$stage" in
-  all | tune | check | sanitize | bench | tilings | profile | registers) ;;
+  all | tune | check | sanitize | bench | tilings | profile | registers | commits) ;;
   *) echo "unknown stage '$stage'; $usage" >&2; exit 2 ;;
 esac
 [[ $stage == all ]] && { nvidia-smi >"$out/nvidia-smi.txt" 2>&1 || true; }
