@@ -12,9 +12,10 @@ __global__ void gemm_nn(const float* A, const float* B, float* C, idx n, idx siz
     ttc::core::gemm_nn(DeviceTeam(size), n, n, n, 1.f, A, n, B, n, 1.f, C, n);
 }
 
-// One Gram-Schmidt round of the element form: the later rows' dots with row i, then their update.
-__global__ void gram_schmidt_round(float* Y1, float* Y2, float* y, float* scratch, idx n, idx i, idx size, int* ok) {
-    *ok = ttc::core::gram_schmidt_round(DeviceTeam(size), n, Y1, Y2, 2, y, i, scratch);
+// One Gram-Schmidt round of the element form, on W staged transposed: the later rows' dots with row i, then their
+// update.
+__global__ void gram_schmidt_round(float* Wt1, float* Wt2, float* y, float* scratch, idx n, idx i, idx size, int* ok) {
+    *ok = ttc::core::gram_schmidt_round(DeviceTeam(size), n, Wt1, Wt2, 2, y, i, scratch);
 }
 
 // The LU of E6 and E9 (its trailing update is element by element).

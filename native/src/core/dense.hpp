@@ -35,8 +35,8 @@ __device__ inline void load_four(const double* x, double* out) {
 // 16-byte pieces, which the caller's 32-byte load then had to wait for (docs/BENCHMARKS.md).
 //
 // On a GPU, when x and y are 16-byte aligned, each group of four comes in 16-byte loads (float4, or two double2): the
-// same products and sums in the same order. A team reads its rows' dots a rank per row (reorthonormalise.hpp), so the
-// loads of a warp fall on as many cache lines as it has ranks, and each such load now brings four elements, not one.
+// same products and sums in the same order. A team's matrix-vector products (gemv_n) take a row's dot a rank per row,
+// so the loads of a warp fall on as many cache lines as it has ranks, and each such load brings four elements, not one.
 template <class R>
 TTC_HD void add_four_products(R& s0, R& s1, R& s2, R& s3, const R* x, const R* y) {
     add_product(s0, x[0], y[0]);

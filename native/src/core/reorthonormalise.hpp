@@ -22,30 +22,6 @@ TTC_HD R rows_dot(idx n, const R* Y1, const R* Y2, idx a, idx b) {
     return dot(n, Y1 + a * n, Y1 + b * n) + dot(n, Y2 + a * n, Y2 + b * n);
 }
 
-// Removes final row i (v1 | v2) from rows i+1..n-1 and their affine columns: w -= d_row v with
-// d_row = (w1 . v1 + w2 . v2) * inv_norm2, inv_norm2 = 1 / |v|^2, where numerators[r] holds row i+1+r's dot with v.
-// Element form (team.hpp): Y1, Y2 and y are three blocks of independent elements, each split over the whole team
-// (no sync between them: none reads what another writes).
-template <class Team, class R>
-TTC_HD void remove_final_row(const Team& team, idx n, R* Y1, R* Y2, idx k, R* y, idx i, R inv_norm2,
-                             const R* numerators) {
-    const idx later = n - i - 1;
-    R* below1 = Y1 + (i + 1) * n;
-    R* below2 = Y2 + (i + 1) * n;
-    const R* v1 = Y1 + i * n;
-    const R* v2 = Y2 + i * n;
-    each_element(team, later, n, [&](idx r, idx col) {
-        subtract_product(below1[r * n + col], numerators[r] * inv_norm2, v1[col]);
-    });
-    each_element(team, later, n, [&](idx r, idx col) {
-        subtract_product(below2[r * n + col], numerators[r] * inv_norm2, v2[col]);
-    });
-    each_element(team, k, later, [&](idx c, idx r) {
-        subtract_product(y[c * n + i + 1 + r], numerators[r] * inv_norm2, y[c * n + i]);
-    });
-    team.sync();
-}
-
 // w -= d v over `count` elements, then the updated w . u, summed exactly as dot() sums it: the next round's coefficient
 // of a row, taken in the same pass as its update (the row form below). u must not be w: with u == w, GCC 12 at -O3
 // gave the SSE2 lanes wrong bits (docs/BENCHMARKS.md, "One pass for the update and the next dot").
@@ -89,27 +65,90 @@ TTC_HD void normalise_rows(const Team& team, idx n, R* Y1, R* Y2, idx k, R* y, c
     team.sync();
 }
 
-// Round i of the element form: row i's squared norm and every later row's dot with row i, a rank per row (scratch[0]
-// and scratch[1 + r]), then row i removed from every later row (remove_final_row). False when row i has collapsed.
-// The norm is taken once, beside the dots, where every rank would otherwise take it; the price is that each update
-// multiplies its row's dot by 1 / |v_i|^2 itself.
+// x . y over `count` elements `stride` apart, summed exactly as dot() sums contiguous ones: four partial sums by
+// index mod 4, the tail into the first, then (s0 + s1) + (s2 + s3).
+template <class R>
+TTC_HD R strided_dot(idx count, const R* x, const R* y, idx stride) {
+    R s0 = R(0), s1 = R(0), s2 = R(0), s3 = R(0);
+    idx i = 0;
+    for (; i + 4 <= count; i += 4) {
+        add_product(s0, x[i * stride], y[i * stride]);
+        add_product(s1, x[(i + 1) * stride], y[(i + 1) * stride]);
+        add_product(s2, x[(i + 2) * stride], y[(i + 2) * stride]);
+        add_product(s3, x[(i + 3) * stride], y[(i + 3) * stride]);
+    }
+    for (; i < count; ++i) add_product(s0, x[i * stride], y[i * stride]);
+    s0 += s1;
+    s2 += s3;
+    s0 += s2;
+    return s0;
+}
+
+// The element form works on a transposed copy of W = [Y1 | Y2]: Wt1[j * n + r] = Y1[r * n + j], and Wt2 likewise, so
+// that row r of W is column r of Wt1 and Wt2. A rank per row takes its row's dots, and in this layout consecutive
+// ranks read consecutive elements (one cache line for a warp's load) where in W's rows they would read n elements
+// apart (a line per rank). y is already stored a column per affine term, so its rows are spread alike.
+// Row a of W dotted with row b, rows_dot's sums in rows_dot's order.
+template <class R>
+TTC_HD R staged_rows_dot(idx n, const R* Wt1, const R* Wt2, idx a, idx b) {
+    return strided_dot(n, Wt1 + a, Wt1 + b, n) + strided_dot(n, Wt2 + a, Wt2 + b, n);
+}
+
+// Removes final row i of the staged W from rows i+1..n-1 and their affine columns: w -= d_row v with
+// d_row = (w1 . v1 + w2 . v2) * inv_norm2, inv_norm2 = 1 / |v|^2, where numerators[r] holds row i+1+r's dot with v.
+// Element by element, consecutive rows of a column of Wt on consecutive ranks; no sync between the three blocks
+// (none reads what another writes).
 template <class Team, class R>
-TTC_HD bool gram_schmidt_round(const Team& team, idx n, R* Y1, R* Y2, idx k, R* y, idx i, R* scratch) {
-    each(team, n - i, [&](idx r) { scratch[r] = rows_dot(n, Y1, Y2, i + r, i); });
+TTC_HD void remove_final_row(const Team& team, idx n, R* Wt1, R* Wt2, idx k, R* y, idx i, R inv_norm2,
+                             const R* numerators) {
+    const idx later = n - i - 1;
+    each_element(team, n, later, [&](idx col, idx r) {
+        subtract_product(Wt1[col * n + i + 1 + r], numerators[r] * inv_norm2, Wt1[col * n + i]);
+    });
+    each_element(team, n, later, [&](idx col, idx r) {
+        subtract_product(Wt2[col * n + i + 1 + r], numerators[r] * inv_norm2, Wt2[col * n + i]);
+    });
+    each_element(team, k, later, [&](idx c, idx r) {
+        subtract_product(y[c * n + i + 1 + r], numerators[r] * inv_norm2, y[c * n + i]);
+    });
+    team.sync();
+}
+
+// Round i of the element form on the staged W: row i's squared norm and every later row's dot with row i, a rank per
+// row (scratch[0] and scratch[1 + r]), then row i removed from every later row (remove_final_row). False when row i
+// has collapsed. The norm is taken once, beside the dots, where every rank would otherwise take it; the price is that
+// each update multiplies its row's dot by 1 / |v_i|^2 itself.
+template <class Team, class R>
+TTC_HD bool gram_schmidt_round(const Team& team, idx n, R* Wt1, R* Wt2, idx k, R* y, idx i, R* scratch) {
+    each(team, n - i, [&](idx r) { scratch[r] = staged_rows_dot(n, Wt1, Wt2, i + r, i); });
     team.sync();
     const R norm2 = scratch[0];
     if (!positive_and_finite(norm2)) return false;
-    remove_final_row(team, n, Y1, Y2, k, y, i, R(1) / norm2, scratch + 1);
+    remove_final_row(team, n, Wt1, Wt2, k, y, i, R(1) / norm2, scratch + 1);
     return true;
 }
 
-// The element form: n rounds, then every row scaled to unit norm.
+// The element form: W staged into Wt1 and Wt2, n rounds, then every row scaled to unit norm on its way back into
+// Y1 and Y2 (w * (1 / |w|), as normalise_rows scales).
 template <class Team, class R>
-TTC_HD bool reorthonormalise_by_elements(const Team& team, idx n, R* Y1, R* Y2, idx k, R* y, R* scratch) {
+TTC_HD bool reorthonormalise_by_elements(const Team& team, idx n, R* Y1, R* Y2, idx k, R* y, R* scratch, R* Wt1,
+                                         R* Wt2) {
+    each_element(team, n, n, [&](idx r, idx col) {
+        Wt1[col * n + r] = Y1[r * n + col];
+        Wt2[col * n + r] = Y2[r * n + col];
+    });
+    team.sync();
     for (idx i = 0; i < n; ++i)
-        if (!gram_schmidt_round(team, n, Y1, Y2, k, y, i, scratch)) return false;
+        if (!gram_schmidt_round(team, n, Wt1, Wt2, k, y, i, scratch)) return false;
     // Every row's norm was checked above, after its last change.
-    normalise_rows(team, n, Y1, Y2, k, y, [&](idx i) { return rows_dot(n, Y1, Y2, i, i); });
+    each(team, n, [&](idx r) { scratch[r] = R(1) / sqrt_value(staged_rows_dot(n, Wt1, Wt2, r, r)); });
+    team.sync();
+    each_element(team, n, n, [&](idx r, idx col) {
+        Y1[r * n + col] = Wt1[col * n + r] * scratch[r];
+        Y2[r * n + col] = Wt2[col * n + r] * scratch[r];
+    });
+    each_element(team, k, n, [&](idx c, idx r) { y[c * n + r] *= scratch[r]; });
+    team.sync();
     return true;
 }
 
@@ -161,12 +200,13 @@ TTC_HD bool reorthonormalise_by_rows(const Team& team, idx n, R* Y1, R* Y2, idx 
     return true;
 }
 
-// Y1, Y2: n x n row-major. y: k affine columns, column c stored contiguously at y + c * n. Scratch: n.
-// Returns false when a row collapses (norm zero or not finite): the state has lost rank. Both forms give the same bits.
+// Y1, Y2: n x n row-major. y: k affine columns, column c stored contiguously at y + c * n. Scratch: n, and the element
+// form's Wt1 and Wt2, n x n each (the row form leaves them alone). Returns false when a row collapses (norm zero or not
+// finite): the state has lost rank. Both forms give the same bits.
 template <class Team, class R>
-TTC_HD bool reorthonormalise_rows(const Team& team, idx n, R* Y1, R* Y2, idx k, R* y, R* scratch) {
+TTC_HD bool reorthonormalise_rows(const Team& team, idx n, R* Y1, R* Y2, idx k, R* y, R* scratch, R* Wt1, R* Wt2) {
     if constexpr (Team::kSplitsElements) {
-        return reorthonormalise_by_elements(team, n, Y1, Y2, k, y, scratch);
+        return reorthonormalise_by_elements(team, n, Y1, Y2, k, y, scratch, Wt1, Wt2);
     } else {
         return reorthonormalise_by_rows(team, n, Y1, Y2, k, y, scratch);
     }

@@ -160,7 +160,8 @@ private:
         const R *Q_prev, *q_prev;
         w_.step.load_previous_cost(team_, p_, t, &Q_prev, &q_prev);
         symplectic_advance(team_, n, k, w_.Y1, w_.Y2, w_.y, w_.step.a, w_.Z, w_.c, Q_prev, q_prev, w_.tmp);
-        if (!reorthonormalise_rows(team_, n, w_.Y1, w_.Y2, k, w_.y, w_.tmp))
+        // Z and factor are free from here to the next step's prepare: the element form stages W in them.
+        if (!reorthonormalise_rows(team_, n, w_.Y1, w_.Y2, k, w_.y, w_.tmp, w_.Z, w_.factor))
             return solve_fault(TTC_STATUS_ILL_CONDITIONED, SolveStage::SweepLostRank, t);
         return {};
     }
