@@ -135,18 +135,24 @@ registers() {  # both libraries in one process each, the same cases in the same 
   return $status
 }
 
-commits() {  # each tree's library, one bench process each, the same cases in the same order, this tree's last; the
-  # tables go to commits.log alone (no results files), so that any number of trees stays within the 8 files that come back
-  local trees=("$ROOT"/build/gpu-trees/*/) tree name libs=() names=() status=0 i
-  [[ -d ${trees[0]} ]] || { echo "no trees in build/gpu-trees: run export_trees.sh here and carry build/gpu-trees"; return 1; }
+# Each tree's library, one bench process each, the same cases in the same order, this tree's last. The tables go to
+# commits.log alone (no results files), so that any number of trees stays within the 8 files that come back.
+commits() {
+  local trees=("$ROOT"/build/gpu-trees/*/) tree name built libs=() names=() status=0 i
+  if [[ ! -d ${trees[0]} ]]; then
+    echo "no trees in build/gpu-trees: run export_trees.sh where the git history is, and carry build/gpu-trees"
+    return 1
+  fi
   : >"$out/commits.log"
+  : >"$out/build-trees.log"
   for tree in "${trees[@]}"; do
     name=$(basename "$tree")
-    configure_and_build "$tree" "$BUILD-$name" "$out/build-trees.log.tmp" ttc_cuda || { status=1; continue; }
-    cat "$out/build-trees.log.tmp" >>"$out/build-trees.log"
-    libs+=("$BUILD-$name/native/libttc_cuda.so") names+=("$name")
+    configure_and_build "$tree" "$BUILD-$name" "$out/build-tree.tmp" ttc_cuda
+    built=$?
+    { echo "# $name: exit $built"; cat "$out/build-tree.tmp"; } >>"$out/build-trees.log"
+    if ((built == 0)); then libs+=("$BUILD-$name/native/libttc_cuda.so") names+=("$name"); else status=1; fi
   done
-  rm -f "$out/build-trees.log.tmp"
+  rm -f "$out/build-tree.tmp"
   libs+=("$LIB") names+=("this-tree")
   for i in "${!libs[@]}"; do
     echo "# ${names[i]}: ${libs[i]}" | tee -a "$out/commits.log"
