@@ -45,6 +45,19 @@ TTC_HD void add_four_products(R& s0, R& s1, R& s2, R& s3, const R* x, const R* y
     add_product(s3, x[3], y[3]);
 }
 
+// Products x[i * stride] y[i * stride] from element i on, into dot()'s four partial sums: index mod 4 into s0..s3, four
+// at a time, and the tail into s0.
+template <class R>
+TTC_HD void add_products_from(idx i, idx count, const R* x, const R* y, idx stride, R& s0, R& s1, R& s2, R& s3) {
+    for (; i + 4 <= count; i += 4) {
+        add_product(s0, x[i * stride], y[i * stride]);
+        add_product(s1, x[(i + 1) * stride], y[(i + 1) * stride]);
+        add_product(s2, x[(i + 2) * stride], y[(i + 2) * stride]);
+        add_product(s3, x[(i + 3) * stride], y[(i + 3) * stride]);
+    }
+    for (; i < count; ++i) add_product(s0, x[i * stride], y[i * stride]);
+}
+
 template <class R>
 TTC_HD R dot(idx count, const R* x, const R* y) {
     R s0 = R(0), s1 = R(0), s2 = R(0), s3 = R(0);
@@ -61,8 +74,18 @@ TTC_HD R dot(idx count, const R* x, const R* y) {
             }
     }
 #endif
-    for (; i + 4 <= count; i += 4) add_four_products(s0, s1, s2, s3, x + i, y + i);
-    for (; i < count; ++i) add_product(s0, x[i], y[i]);
+    add_products_from(i, count, x, y, idx(1), s0, s1, s2, s3);
+    s0 += s1;
+    s2 += s3;
+    s0 += s2;
+    return s0;
+}
+
+// x . y over `count` elements `stride` apart, summed exactly as dot() sums contiguous ones.
+template <class R>
+TTC_HD R strided_dot(idx count, const R* x, const R* y, idx stride) {
+    R s0 = R(0), s1 = R(0), s2 = R(0), s3 = R(0);
+    add_products_from(idx(0), count, x, y, stride, s0, s1, s2, s3);
     s0 += s1;
     s2 += s3;
     s0 += s2;

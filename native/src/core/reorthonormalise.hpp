@@ -49,13 +49,13 @@ TTC_HD R subtract_then_dot(idx count, R d, const R* v, R* w, const R* u) {
     return s0;
 }
 
-// Scales every row of [Y1 | Y2 | y] to unit norm, given its squared norm.
-template <class Team, class R, class Norm2>
-TTC_HD void normalise_rows(const Team& team, idx n, R* Y1, R* Y2, idx k, R* y, const Norm2& norm2) {
+// Scales every row of [Y1 | Y2 | y] to unit norm, given its squared norm norm2[i].
+template <class Team, class R>
+TTC_HD void normalise_rows(const Team& team, idx n, R* Y1, R* Y2, idx k, R* y, const R* norm2) {
     each(team, n, [&](idx i) {
         R* w1 = Y1 + i * n;
         R* w2 = Y2 + i * n;
-        const R inv = R(1) / sqrt_value(norm2(i));
+        const R inv = R(1) / sqrt_value(norm2[i]);
         for (idx j = 0; j < n; ++j) {
             w1[j] *= inv;
             w2[j] *= inv;
@@ -63,25 +63,6 @@ TTC_HD void normalise_rows(const Team& team, idx n, R* Y1, R* Y2, idx k, R* y, c
         for (idx c = 0; c < k; ++c) y[c * n + i] *= inv;
     });
     team.sync();
-}
-
-// x . y over `count` elements `stride` apart, summed exactly as dot() sums contiguous ones: four partial sums by
-// index mod 4, the tail into the first, then (s0 + s1) + (s2 + s3).
-template <class R>
-TTC_HD R strided_dot(idx count, const R* x, const R* y, idx stride) {
-    R s0 = R(0), s1 = R(0), s2 = R(0), s3 = R(0);
-    idx i = 0;
-    for (; i + 4 <= count; i += 4) {
-        add_product(s0, x[i * stride], y[i * stride]);
-        add_product(s1, x[(i + 1) * stride], y[(i + 1) * stride]);
-        add_product(s2, x[(i + 2) * stride], y[(i + 2) * stride]);
-        add_product(s3, x[(i + 3) * stride], y[(i + 3) * stride]);
-    }
-    for (; i < count; ++i) add_product(s0, x[i * stride], y[i * stride]);
-    s0 += s1;
-    s2 += s3;
-    s0 += s2;
-    return s0;
 }
 
 // The element form works on a transposed copy of W = [Y1 | Y2]: Wt1[j * n + r] = Y1[r * n + j], and Wt2 likewise, so
@@ -102,12 +83,13 @@ template <class Team, class R>
 TTC_HD void remove_final_row(const Team& team, idx n, R* Wt1, R* Wt2, idx k, R* y, idx i, R inv_norm2,
                              const R* numerators) {
     const idx later = n - i - 1;
-    each_element(team, n, later, [&](idx col, idx r) {
-        subtract_product(Wt1[col * n + i + 1 + r], numerators[r] * inv_norm2, Wt1[col * n + i]);
-    });
-    each_element(team, n, later, [&](idx col, idx r) {
-        subtract_product(Wt2[col * n + i + 1 + r], numerators[r] * inv_norm2, Wt2[col * n + i]);
-    });
+    auto remove_from = [&](R* Wt) {
+        each_element(team, n, later, [&](idx col, idx r) {
+            subtract_product(Wt[col * n + i + 1 + r], numerators[r] * inv_norm2, Wt[col * n + i]);
+        });
+    };
+    remove_from(Wt1);
+    remove_from(Wt2);
     each_element(team, k, later, [&](idx c, idx r) {
         subtract_product(y[c * n + i + 1 + r], numerators[r] * inv_norm2, y[c * n + i]);
     });
@@ -196,7 +178,7 @@ TTC_HD bool reorthonormalise_by_rows(const Team& team, idx n, R* Y1, R* Y2, idx 
         });
         team.sync();
     }
-    normalise_rows(team, n, Y1, Y2, k, y, [&](idx i) { return scratch[i]; });
+    normalise_rows(team, n, Y1, Y2, k, y, scratch);
     return true;
 }
 
