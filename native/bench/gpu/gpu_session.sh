@@ -119,26 +119,35 @@ profile() {  # the first launch of each solve kernel
   return $status
 }
 
-registers() {  # both libraries in one process each, the same cases in the same order
-  local uncapped="$BUILD-uncapped" lib status=0
-  configure_and_build "$ROOT" "$uncapped" "$out/build-uncapped.log" all -DCMAKE_CUDA_FLAGS=-DTTC_CUDA_F32_MIN_BLOCKS=1 ||
-    return 1
-  : >"$out/registers.log"
-  for lib in capped uncapped; do
-    local path="$LIB" budget=$(($(seconds_left) / 2 - 30))
-    [[ $lib == uncapped ]] && path="$uncapped/native/libttc_cuda.so" budget=$(($(seconds_left) - 60))
-    echo "# f32 kernels $lib: $path" | tee -a "$out/registers.log"
-    python3 "$BENCH" --lib "$path" --case 65536:16:8 --case 65536:16:32 --case 1024:64:64 --case 8192:64:64 --reps 2 \
-      --out "$out" --results-name "registers-$lib.json" --budget-s "$budget" 2>&1 |
-      tee -a "$out/registers.log" || status=1
+# bench_cuda.py on each library of the caller's arrays `names` and `libs`, in a process of its own, with the same
+# arguments in the same order, into LOG; the time left is shared evenly among the libraries still to run. With a
+# RESULTS prefix, each also writes DIR/RESULTS-NAME.json.
+bench_each() {  # LOG RESULTS|"" [bench_cuda.py arguments]
+  local log="$1" prefix="$2" i status=0 results
+  shift 2
+  for i in "${!libs[@]}"; do
+    results=()
+    [[ -n $prefix ]] && results=(--out "$out" --results-name "$prefix-${names[i]}.json")
+    echo "# ${names[i]}: ${libs[i]}" | tee -a "$log"
+    python3 "$BENCH" --lib "${libs[i]}" "$@" "${results[@]}" \
+      --budget-s "$((($(seconds_left) - 30) / (${#libs[@]} - i) - 30))" 2>&1 | tee -a "$log" || status=1
   done
   return $status
 }
 
-# Each tree's library, one bench process each, the same cases in the same order, this tree's last. The tables go to
-# commits.log alone (no results files), so that any number of trees stays within the 8 files that come back.
+registers() {  # the f32 kernels capped (the library's build) and uncapped
+  local uncapped="$BUILD-uncapped" names=(capped uncapped) libs=("$LIB" "$BUILD-uncapped/native/libttc_cuda.so")
+  configure_and_build "$ROOT" "$uncapped" "$out/build-uncapped.log" all -DCMAKE_CUDA_FLAGS=-DTTC_CUDA_F32_MIN_BLOCKS=1 ||
+    return 1
+  : >"$out/registers.log"
+  bench_each "$out/registers.log" registers --case 65536:16:8 --case 65536:16:32 --case 1024:64:64 --case 8192:64:64 \
+    --reps 2
+}
+
+# Each tree's library, then this tree's, on the same cases. The tables go to commits.log alone (no results files), so
+# that any number of trees stays within the 8 files that come back.
 commits() {
-  local trees=("$ROOT"/build/gpu-trees/*/) tree name built libs=() names=() status=0 i
+  local trees=("$ROOT"/build/gpu-trees/*/) tree name built libs=() names=() status=0
   if [[ ! -d ${trees[0]} ]]; then
     echo "no trees in build/gpu-trees: run export_trees.sh where the git history is, and carry build/gpu-trees"
     return 1
@@ -154,17 +163,12 @@ commits() {
   done
   rm -f "$out/build-tree.tmp"
   libs+=("$LIB") names+=("this-tree")
-  for i in "${!libs[@]}"; do
-    echo "# ${names[i]}: ${libs[i]}" | tee -a "$out/commits.log"
-    python3 "$BENCH" --lib "${libs[i]}" --case 65536:16:8 --case 1024:64:64 --reps 2 \
-      --budget-s "$(($(seconds_left) / (${#libs[@]} - i) - 20))" 2>&1 |
-      tee -a "$out/commits.log" || status=1
-  done
+  bench_each "$out/commits.log" "" --case 65536:16:8 --case 1024:64:64 --reps 2 || status=1
   return $status
 }
 
 export ROOT BUILD BENCH LIB CHECK out deadline
-export -f seconds_left configure_and_build build check sanitize bench tilings profile registers commits
+export -f seconds_left configure_and_build build check sanitize bench tilings profile bench_each registers commits
 
 case "$stage" in
   all | tune | check | sanitize | bench | tilings | profile | registers | commits) ;;
