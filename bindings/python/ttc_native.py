@@ -4,7 +4,7 @@
 import ctypes
 
 # ABI version. Bump on every incompatible change of a struct, enum or signature.
-TTC_ABI_VERSION = 2
+TTC_ABI_VERSION = 3
 
 # Maximum rank of a ttc_tensor.
 TTC_MAX_DIMS = 6
@@ -88,6 +88,10 @@ class ttc_options(ctypes.Structure):
         ("solver", ctypes.c_int32),
         # ttc_storage; default TTC_STORAGE_CHECKPOINTS.
         ("storage", ctypes.c_int32),
+        # Optional host buffer of saved_bytes >= ttc_saved_size bytes, 8-byte aligned, or null (DESIGN.md §4, "an optional buffer saved by the forward"). A discounted-form forward on the CPU writes into it the symplectic sweep's state at the top of every rollout segment, O(sqrt(T) n^2) per problem with checkpoints (O(T n^2) with full storage), with a fingerprint of each problem's inputs. The backward of the same problems with the same options then starts each segment from those states instead of sweeping the whole horizon again, for every problem whose states match its inputs and whose upstream gradients vanish past the first segment (the TTC layer's case: only dL/du_1). Any other problem, and any content the backward cannot match, is recomputed: the gradients are bitwise the same with or without the buffer. The explicit form, the Riccati solver and the CUDA entry points neither write nor read it.
+        ("saved", ctypes.c_void_p),
+        # Bytes at saved.
+        ("saved_bytes", ctypes.c_int64),
     ]
 
 
@@ -208,6 +212,7 @@ PROTOTYPES = {
     "ttc_get_num_threads": (ctypes.c_int32, []),
     "ttc_cpu_isa": (ctypes.c_char_p, []),
     "ttc_workspace_size": (ctypes.c_int32, [ctypes.c_int32, ctypes.c_int32, ctypes.c_int64, ctypes.c_int64, ctypes.c_int64, ctypes.POINTER(ttc_options), ctypes.POINTER(ctypes.c_int64)]),
+    "ttc_saved_size": (ctypes.c_int32, [ctypes.c_int32, ctypes.c_int64, ctypes.c_int64, ctypes.c_int64, ctypes.c_int64, ctypes.POINTER(ttc_options), ctypes.POINTER(ctypes.c_int64)]),
     "ttc_explicit_forward_f64": (ctypes.c_int32, [ctypes.POINTER(ttc_explicit_problem), ctypes.POINTER(ttc_options), ctypes.POINTER(ttc_solution)]),
     "ttc_explicit_forward_f32": (ctypes.c_int32, [ctypes.POINTER(ttc_explicit_problem), ctypes.POINTER(ttc_options), ctypes.POINTER(ttc_solution)]),
     "ttc_explicit_backward_f64": (ctypes.c_int32, [ctypes.POINTER(ttc_explicit_problem), ctypes.POINTER(ttc_options), ctypes.POINTER(ttc_upstream), ctypes.POINTER(ttc_explicit_grads)]),

@@ -87,7 +87,7 @@ void ExplicitLqr(benchmark::State& state, ttc_solver solver, bool with_backward)
     ExplicitBatch<R> b(N, T, n, n);
     const ttc_explicit_problem p = b.problem();
     const ttc_explicit_grads g = b.grads();
-    const ttc_options o{solver, TTC_STORAGE_CHECKPOINTS};
+    const ttc_options o{solver, TTC_STORAGE_CHECKPOINTS, nullptr, 0};
     ttc_solution s{};
     s.u1 = dense(b.u1, {N, 1, n});
     ttc_upstream up{};

@@ -84,12 +84,21 @@ ttc_status backward(const ttc_discounted_problem* p, const ttc_options* o, const
     else return ttc_discounted_backward_f32(p, o, u, g);
 }
 
+// With `saved`, the forward leaves its sweep states in a ttc_options.saved buffer for the backward (ttc.h).
 template <class R>
-void Lqr(benchmark::State& state, ttc_solver solver, ttc_storage storage, bool with_backward) {
+void Lqr(benchmark::State& state, ttc_solver solver, ttc_storage storage, bool with_backward, bool saved = false) {
     const std::int64_t T = state.range(0), n = state.range(1), N = state.range(2);
     Batch<R> b(N, T, n, n);
     const ttc_discounted_problem p = b.problem();
-    ttc_options o{solver, storage};
+    ttc_options o{solver, storage, nullptr, 0};
+    std::vector<std::uint64_t> saved_words;
+    if (saved) {
+        if (ttc_saved_size(sizeof(R) == 8 ? TTC_DTYPE_F64 : TTC_DTYPE_F32, N, n, n, T, &o, &o.saved_bytes) !=
+            TTC_STATUS_OK)
+            state.SkipWithError(ttc_last_error());
+        saved_words.resize(static_cast<std::size_t>(o.saved_bytes / 8));
+        o.saved = saved_words.data();
+    }
     ttc_solution s{};
     s.u1 = dense(b.u1, {N, 1, n});
     ttc_upstream up{};
@@ -114,11 +123,11 @@ void Lqr(benchmark::State& state, ttc_solver solver, ttc_storage storage, bool w
 
 constexpr ttc_storage kCheckpoints = TTC_STORAGE_CHECKPOINTS, kFullStorage = TTC_STORAGE_FULL;
 
-void LqrF64(benchmark::State& state, ttc_solver solver, ttc_storage storage, bool with_backward) {
-    Lqr<double>(state, solver, storage, with_backward);
+void LqrF64(benchmark::State& state, ttc_solver solver, ttc_storage storage, bool with_backward, bool saved = false) {
+    Lqr<double>(state, solver, storage, with_backward, saved);
 }
-void LqrF32(benchmark::State& state, ttc_solver solver, ttc_storage storage, bool with_backward) {
-    Lqr<float>(state, solver, storage, with_backward);
+void LqrF32(benchmark::State& state, ttc_solver solver, ttc_storage storage, bool with_backward, bool saved = false) {
+    Lqr<float>(state, solver, storage, with_backward, saved);
 }
 
 }  // namespace
@@ -129,9 +138,19 @@ BENCHMARK_CAPTURE(LqrF64, symplectic_forward_backward, TTC_SOLVER_SYMPLECTIC, kC
 BENCHMARK_CAPTURE(LqrF64, symplectic_full_storage_forward_backward, TTC_SOLVER_SYMPLECTIC, kFullStorage, true)
     ->Apply(sweep);
 BENCHMARK_CAPTURE(LqrF64, riccati_forward_backward, TTC_SOLVER_RICCATI, kCheckpoints, true)->Apply(sweep);
+BENCHMARK_CAPTURE(LqrF64, symplectic_saved_forward_backward, TTC_SOLVER_SYMPLECTIC, kCheckpoints, true, true)
+    ->Apply(sweep);
+BENCHMARK_CAPTURE(LqrF64, symplectic_full_storage_saved_forward_backward, TTC_SOLVER_SYMPLECTIC, kFullStorage, true,
+                  true)
+    ->Apply(sweep);
 BENCHMARK_CAPTURE(LqrF32, symplectic_forward, TTC_SOLVER_SYMPLECTIC, kCheckpoints, false)->Apply(sweep);
 BENCHMARK_CAPTURE(LqrF32, riccati_forward, TTC_SOLVER_RICCATI, kCheckpoints, false)->Apply(sweep);
 BENCHMARK_CAPTURE(LqrF32, symplectic_forward_backward, TTC_SOLVER_SYMPLECTIC, kCheckpoints, true)->Apply(sweep);
 BENCHMARK_CAPTURE(LqrF32, symplectic_full_storage_forward_backward, TTC_SOLVER_SYMPLECTIC, kFullStorage, true)
     ->Apply(sweep);
 BENCHMARK_CAPTURE(LqrF32, riccati_forward_backward, TTC_SOLVER_RICCATI, kCheckpoints, true)->Apply(sweep);
+BENCHMARK_CAPTURE(LqrF32, symplectic_saved_forward_backward, TTC_SOLVER_SYMPLECTIC, kCheckpoints, true, true)
+    ->Apply(sweep);
+BENCHMARK_CAPTURE(LqrF32, symplectic_full_storage_saved_forward_backward, TTC_SOLVER_SYMPLECTIC, kFullStorage, true,
+                  true)
+    ->Apply(sweep);

@@ -8,7 +8,7 @@ namespace {
 
 std::int64_t bytes(int dtype, int work, std::int64_t n, std::int64_t m, std::int64_t T, ttc_solver solver,
                    ttc_storage storage) {
-    ttc_options o{solver, storage};
+    ttc_options o{solver, storage, nullptr, 0};
     std::int64_t b = -1;
     EXPECT_EQ(ttc_workspace_size(dtype, work, n, m, T, &o, &b), TTC_STATUS_OK) << ttc_last_error();
     return b;

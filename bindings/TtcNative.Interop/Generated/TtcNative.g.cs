@@ -11,7 +11,7 @@ namespace TtcNative.Interop;
 public static class TtcConstants
 {
     /// <summary>ABI version. Bump on every incompatible change of a struct, enum or signature.</summary>
-    public const int TTC_ABI_VERSION = 2;
+    public const int TTC_ABI_VERSION = 3;
     /// <summary>Maximum rank of a ttc_tensor.</summary>
     public const int TTC_MAX_DIMS = 6;
     /// <summary>Largest horizon T accepted, so that T-sized loops and allocations stay bounded.</summary>
@@ -125,6 +125,10 @@ public unsafe partial struct TtcOptions
     public int solver;
     /// <summary>ttc_storage; default TTC_STORAGE_CHECKPOINTS.</summary>
     public int storage;
+    /// <summary>Optional host buffer of saved_bytes &gt;= ttc_saved_size bytes, 8-byte aligned, or null (DESIGN.md §4, &quot;an optional buffer saved by the forward&quot;). A discounted-form forward on the CPU writes into it the symplectic sweep&apos;s state at the top of every rollout segment, O(sqrt(T) n^2) per problem with checkpoints (O(T n^2) with full storage), with a fingerprint of each problem&apos;s inputs. The backward of the same problems with the same options then starts each segment from those states instead of sweeping the whole horizon again, for every problem whose states match its inputs and whose upstream gradients vanish past the first segment (the TTC layer&apos;s case: only dL/du_1). Any other problem, and any content the backward cannot match, is recomputed: the gradients are bitwise the same with or without the buffer. The explicit form, the Riccati solver and the CUDA entry points neither write nor read it.</summary>
+    public void* saved;
+    /// <summary>Bytes at saved.</summary>
+    public long saved_bytes;
 }
 
 /// <summary>The explicit form (DESIGN.md §2, form 1).</summary>
@@ -284,6 +288,10 @@ public static unsafe partial class TtcNativeMethods
     /// <summary>Bytes of scratch memory one problem of this size needs inside a call of the given kind and solver (the library allocates it itself, once per chunk of problems on each worker thread). Writes the count to *bytes. Without a trajectory the symplectic figure is O(n^2 + nm), independent of T; with checkpoints it is O(sqrt(T) n^2). A problem that falls back to Riccati (small |a|) needs the TTC_SOLVER_RICCATI figure, which stores O(T n^2) for a trajectory. On the CPU either solver works on 4 (f64) or 8 (f32) problems at once: a worker thread then holds that many times this figure, plus, with a trajectory or in the backward, that many problems&apos; trajectories interleaved (O(T (n + m)) each, the size of the outputs themselves).</summary>
     [LibraryImport(LibraryName, EntryPoint = "ttc_workspace_size")]
     public static partial TtcStatus ttc_workspace_size(int dtype, int work, long n, long m, long T, TtcOptions* options, long* bytes);
+
+    /// <summary>Bytes of the saved-state buffer (ttc_options.saved) for `problems` problems (N * H) of this size, dtype, and the options&apos; storage. Writes the count to *bytes.</summary>
+    [LibraryImport(LibraryName, EntryPoint = "ttc_saved_size")]
+    public static partial TtcStatus ttc_saved_size(int dtype, long problems, long n, long m, long T, TtcOptions* options, long* bytes);
 
     /// <summary>Solves explicit-form problems in f64.</summary>
     [LibraryImport(LibraryName, EntryPoint = "ttc_explicit_forward_f64")]

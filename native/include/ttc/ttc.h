@@ -50,7 +50,7 @@ extern "C" {
 #endif
 
 /** ABI version. Bump on every incompatible change of a struct, enum or signature. */
-#define TTC_ABI_VERSION 2
+#define TTC_ABI_VERSION 3
 /** Maximum rank of a ttc_tensor. */
 #define TTC_MAX_DIMS 6
 /** Largest horizon T accepted, so that T-sized loops and allocations stay bounded. */
@@ -152,6 +152,20 @@ typedef struct ttc_options {
     int32_t solver;
     /** ttc_storage; default TTC_STORAGE_CHECKPOINTS. */
     int32_t storage;
+    /**
+     * Optional host buffer of saved_bytes >= ttc_saved_size bytes, 8-byte aligned, or null (DESIGN.md §4, "an optional
+     * buffer saved by the forward"). A discounted-form forward on the CPU writes into it the symplectic sweep's state
+     * at the top of every rollout segment, O(sqrt(T) n^2) per problem with checkpoints (O(T n^2) with full storage),
+     * with a fingerprint of each problem's inputs. The backward of the same problems with the same options then
+     * starts each segment from those states instead of sweeping the whole horizon again, for every problem whose
+     * states match its inputs and whose upstream gradients vanish past the first segment (the TTC layer's case: only
+     * dL/du_1). Any other problem, and any content the backward cannot match, is recomputed: the gradients are
+     * bitwise the same with or without the buffer. The explicit form, the Riccati solver and the CUDA entry points
+     * neither write nor read it.
+     */
+    void* saved;
+    /** Bytes at saved. */
+    int64_t saved_bytes;
 } ttc_options;
 
 /** The explicit form (DESIGN.md §2, form 1). */
@@ -284,6 +298,13 @@ TTC_API const char* ttc_cpu_isa(void);
  */
 TTC_API ttc_status ttc_workspace_size(int32_t dtype, int32_t work, int64_t n, int64_t m, int64_t T,
                                       const ttc_options* options, int64_t* bytes);
+
+/**
+ * Bytes of the saved-state buffer (ttc_options.saved) for `problems` problems (N * H) of this size, dtype, and the
+ * options' storage. Writes the count to *bytes.
+ */
+TTC_API ttc_status ttc_saved_size(int32_t dtype, int64_t problems, int64_t n, int64_t m, int64_t T,
+                                  const ttc_options* options, int64_t* bytes);
 
 /** Solves explicit-form problems in f64. */
 TTC_API ttc_status ttc_explicit_forward_f64(const ttc_explicit_problem* problem, const ttc_options* options,

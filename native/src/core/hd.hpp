@@ -22,6 +22,13 @@
 #define TTC_DEVICE_OUT_OF_LINE
 #endif
 
+// Saved sweep states (SavedTops, lqr_problem.hpp) are a CPU feature: device code compiles without their branches.
+#if defined(__CUDA_ARCH__)
+#define TTC_SAVED_TOPS 0
+#else
+#define TTC_SAVED_TOPS 1
+#endif
+
 namespace ttc::core {
 TTC_ISA_BEGIN
 

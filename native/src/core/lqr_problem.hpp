@@ -20,6 +20,20 @@ struct LqrProblem {
     const R* h0[kMaxColumns] = {nullptr, nullptr};  // dense [n]
 };
 
+// The symplectic sweep's state on entry to the top step of every rollout segment of `every` steps (1..every,
+// every+1..2 every, ..., the last one shorter): Y1, Y2 and the primal affine column y, saved_top_elements(n) each, at
+// `tops` (DESIGN.md §4, "an optional buffer saved by the forward"). A sweep records them there; a solve with
+// `restore` starts each segment from them instead of sweeping the whole horizon, its other affine columns zero.
+template <class R>
+struct SavedTops {
+    R* tops = nullptr;
+    idx every = 0;
+    bool restore = false;
+};
+
+TTC_HD idx saved_top_elements(idx n) { return 2 * n * n + n; }
+TTC_HD idx saved_segments(idx T, idx every) { return every > 0 ? (T + every - 1) / every : 0; }
+
 // Dense per-problem outputs; any pointer may be null.
 template <class R>
 struct LqrOutputs {
@@ -28,6 +42,7 @@ struct LqrOutputs {
     R* h[kMaxColumns] = {nullptr, nullptr};       // [T+1, n]
     R* lambda[kMaxColumns] = {nullptr, nullptr};  // [T+1, n]
     R* P0 = nullptr;                              // [n, n]
+    SavedTops<R> saved;                           // symplectic solver only
 
     TTC_HD bool wants_trajectory() const {
         for (idx c = 0; c < kMaxColumns; ++c)

@@ -82,6 +82,7 @@ public:
             write_empty_horizon(team_, p_, out_);
             return {};
         }
+        if (TTC_SAVED_TOPS && out_.saved.restore) return rollout_from_saved_tops();
         // E5 initial state: Y1 = I, Y2 = Q_T, y = q_T.
         w_.step.load_cost(team_, p_, T);
         each(team_, n * n, [&](idx e) { w_.Y1[e] = e % (n + 1) == 0 ? R(1) : R(0); });
@@ -124,6 +125,8 @@ private:
         for (idx t = t_from; t >= t_to; --t) {
             const idx segment = record == Record::Checkpoints ? (t - 1) / w_.L : -1;
             if (segment > 0 && t == segment_top(segment)) save_checkpoint(segment - 1);
+            if (TTC_SAVED_TOPS && out_.saved.tops && !out_.saved.restore && saved_top_of(t))
+                copy_top(true, (t - 1) / out_.saved.every);
             w_.step.load_step(team_, p_, t);
             symplectic_prepare(team_, n, m, k, w_.Y1, w_.Y2, w_.step.B, w_.step.rho, w_.step.r, w_.Z, w_.c, w_.YB,
                                w_.RB);
@@ -153,6 +156,42 @@ private:
             if (f.failed()) return f;
         }
         return {};
+    }
+
+    // The rollout from the states a forward saved (SavedTops): each segment swept again from its top, then rolled
+    // out. The sweep of the whole horizon that run() starts with is skipped; every state is the one it would compute.
+    TTC_HD SolveFault rollout_from_saved_tops() {
+        const idx T = p_.T, every = out_.saved.every;
+        for (idx j = 0; j < saved_segments(T, every); ++j) {
+            const idx lo = j * every + 1, hi = (j + 1) * every < T ? (j + 1) * every : T;
+            copy_top(false, j);
+            SolveFault f = sweep_segment(hi, lo);
+            if (f.failed()) return f;
+            f = rollout(lo, hi);
+            if (f.failed()) return f;
+        }
+        return {};
+    }
+
+    TTC_HD bool saved_top_of(idx t) const {
+        const idx every = out_.saved.every;
+        return t % every == 0 || t == p_.T;
+    }
+
+    // Top j of SavedTops: (Y1, Y2, y column 0) saved, or restored with the other affine columns zero.
+    TTC_HD void copy_top(bool save, idx j) {
+        const idx n = p_.n, nn = n * n;
+        R* top = out_.saved.tops + j * saved_top_elements(n);
+        if (save) {
+            copy(team_, nn, w_.Y1, top);
+            copy(team_, nn, w_.Y2, top + nn);
+            copy(team_, n, w_.y, top + 2 * nn);
+            return;
+        }
+        copy(team_, nn, top, w_.Y1);
+        copy(team_, nn, top + nn, w_.Y2);
+        copy(team_, n, top + 2 * nn, w_.y);
+        fill(team_, (p_.k - 1) * n, R(0), w_.y + n);
     }
 
     TTC_HD SolveFault advance(idx t) {

@@ -1,7 +1,8 @@
-// ABI entry points that solve nothing: versions, status strings, threads, the instruction set, and the workspace
-// query.
+// ABI entry points that solve nothing: versions, status strings, threads, the instruction set, and the workspace and
+// saved-state size queries.
 #include "api_support.hpp"
 #include "isa_choice.hpp"
+#include "saved_states.hpp"
 
 #ifndef TTC_VERSION_STRING
 #define TTC_VERSION_STRING "0.0.0"
@@ -80,5 +81,28 @@ extern "C" TTC_API ttc_status ttc_workspace_size(int32_t dtype, int32_t work, in
         return answer_size_query(dtype, work, bytes, [&](auto element, ttc_work w) {
             return workspace_bytes<decltype(element)>(choice, w, n, m, T);
         });
+    });
+}
+
+extern "C" TTC_API ttc_status ttc_saved_size(int32_t dtype, int64_t problems, int64_t n, int64_t m, int64_t T,
+                                             const ttc_options* options, int64_t* bytes) {
+    return guarded([&] {
+        if (bytes == nullptr) return fail(TTC_STATUS_NULL_POINTER, "argument 'bytes' is null");
+        SolverChoice choice;
+        Failure f = read_options(options, &choice);
+        if (f.failed()) return f;
+        if (problems < 0)
+            return fail(TTC_STATUS_INVALID_ARGUMENT,
+                        "argument 'problems' = " + std::to_string(problems) + " must be >= 0");
+        f = check_dims(Dims{problems, 1, T, n, m}, "argument 'T'", "argument 'n'", "argument 'm'");
+        if (f.failed()) return f;
+        const std::int64_t need = dtype == TTC_DTYPE_F64   ? saved_buffer_bytes<double>(problems, n, T, choice.full_storage)
+                                  : dtype == TTC_DTYPE_F32 ? saved_buffer_bytes<float>(problems, n, T, choice.full_storage)
+                                                           : -2;
+        if (need == -2)
+            return fail(TTC_STATUS_INVALID_ARGUMENT, "argument 'dtype' = " + std::to_string(dtype) + " is not a ttc_dtype");
+        if (need < 0) return fail(TTC_STATUS_INVALID_ARGUMENT, "the saved-state size overflows int64");
+        *bytes = need;
+        return Failure{};
     });
 }

@@ -80,11 +80,11 @@ bool fits_in_lanes(const LqrProblem<R, Steps>& p, const SolverChoice& choice) {
     return choice.riccati || !solves_by_riccati(p, choice);
 }
 
-// The forward of the group's problems b0 .. b0 + kLaneWidth - 1 into the caller's outputs; returns true, or false
-// having written no output.
+// The forward of the group's problems b0 .. b0 + kLaneWidth - 1 into the caller's outputs, its sweep states recorded
+// in `saved` where it points; returns true, or false having written no output.
 template <class R, class Group>
 bool forward_group(const Group& g, const Dims& d, idx b0, const ttc_solution& s, const SolverChoice& choice,
-                   ChunkScratch<R>& scratch) {
+                   ChunkScratch<R>& scratch, const SavedTops<LanesOf<R>>& saved = {}) {
     using L = LanesOf<R>;
     constexpr idx W = kLaneWidth<R>;
     const idx n = d.n, m = d.m, T = d.T;
@@ -92,6 +92,7 @@ bool forward_group(const Group& g, const Dims& d, idx b0, const ttc_solution& s,
 
     // The requested outputs, in lanes, one after another.
     LqrOutputs<L> out;
+    out.saved = saved;
     const ttc_tensor* tensors[] = {&s.u1, &s.u, &s.h, &s.lambda, &s.P0};
     L** fields[] = {&out.u1[0], &out.u[0], &out.h[0], &out.lambda[0], &out.P0};
     const idx sizes[] = {m, T * m, (T + 1) * n, (T + 1) * n, n * n};
@@ -119,10 +120,10 @@ bool forward_group(const Group& g, const Dims& d, idx b0, const ttc_solution& s,
 // from their trajectories in lanes, lane_x, or from their own: scatter() copies lane l to problem b0 + l's
 // trajectories, laid out as the one-problem backward lays them out, and returns them. Only a form that calls scatter()
 // gets per-problem trajectories in its scratch. Returns false, having written no gradient, when the lane solve fails
-// or a trajectory is not finite.
+// or a trajectory is not finite. `saved`, when it restores, holds the group's sweep states from its forward.
 template <class R, class Group, class WriteGrads>
 bool backward_group(const Group& g, const Dims& d, idx b0, const ttc_upstream& up, const SolverChoice& choice,
-                    ChunkScratch<R>& scratch, const WriteGrads& write_grads) {
+                    ChunkScratch<R>& scratch, const WriteGrads& write_grads, const SavedTops<LanesOf<R>>& saved = {}) {
     using L = LanesOf<R>;
     constexpr idx W = kLaneWidth<R>;
     const idx n = d.n, m = d.m, T = d.T, size = trajectory_pair_elements(n, m, T);
@@ -137,6 +138,7 @@ bool backward_group(const Group& g, const Dims& d, idx b0, const ttc_upstream& u
 
     scratch.lane_outputs.resize(size);
     LqrOutputs<L> out;
+    out.saved = saved;
     TrajectoryPair<L> lane_x;
     lqr.h0[1] = carve_trajectory_pair(SoloTeam{}, d, scratch.lane_outputs.data(), &out, &lane_x);
     const SolveFault fault = solve_in_lanes(lqr, out, choice, scratch.lane_solver);

@@ -60,6 +60,8 @@ struct ChunkScratch {
     // A group solved in lanes (lane_solve.hpp): its parameters, primal and adjoint linear costs, the solver's
     // workspace, its outputs, and its gradient sums over steps (discounted backward).
     std::vector<LanesOf<R>> lane_params, lane_primal, lane_adjoint, lane_solver, lane_outputs, lane_sums;
+    // The group's saved sweep states (saved_states.hpp), interleaved.
+    std::vector<LanesOf<R>> lane_saved;
 };
 
 // Runs body(unit, scratch) -> Failure for every unit on the pool; a thrown exception becomes a Failure.

@@ -32,9 +32,11 @@ Failure check_backward_inputs(const Problem* problem, const ttc_options* options
 
 template <class R, class Steps>
 Failure solve_forward(const Steps& steps, const Dims& d, idx b, const LinearSeries<R>& primal, const R* h0,
-                      const ttc_solution& s, const SolverChoice& choice, ChunkScratch<R>& scratch) {
+                      const ttc_solution& s, const SolverChoice& choice, ChunkScratch<R>& scratch,
+                      const SavedTops<R>& saved = {}) {
     const idx n = d.n, m = d.m, T = d.T;
     LqrOutputs<R> out;
+    out.saved = saved;
     const LqrProblem<R, Steps> lqr = forward_problem(steps, d, b, primal, h0, s, &out);
     Failure r = solve_lqr(lqr, out, choice, scratch.solver);
     if (!r.failed()) r = require_finite(out.u1[0], m, "u1", b);
@@ -49,9 +51,10 @@ Failure solve_forward(const Steps& steps, const Dims& d, idx b, const LinearSeri
 template <class R, class Steps>
 Failure solve_primal_and_adjoint(const Steps& steps, const Dims& d, idx b, const LinearSeries<R>& primal,
                                  const R* h0, const ttc_upstream& up, const SolverChoice& choice,
-                                 ChunkScratch<R>& scratch, TrajectoryPair<R>* x) {
+                                 ChunkScratch<R>& scratch, TrajectoryPair<R>* x, const SavedTops<R>& saved = {}) {
     scratch.trajectory.resize(trajectory_pair_elements(d.n, d.m, d.T));
     LqrOutputs<R> out;
+    out.saved = saved;
     const LqrProblem<R, Steps> lqr =
         primal_and_adjoint(SoloTeam{}, steps, d, b, primal, h0, up, scratch.trajectory.data(), &out, x);
     Failure r = solve_lqr(lqr, out, choice, scratch.solver);

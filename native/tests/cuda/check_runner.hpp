@@ -255,13 +255,13 @@ bool run_case(Backend& backend, const CaseData& c, int index) {
     std::fflush(stdout);
     Run<double, HostMemory> reference(c);
     solve_reference(reference);
-    const ttc_options symplectic{TTC_SOLVER_SYMPLECTIC, TTC_STORAGE_CHECKPOINTS};
+    const ttc_options symplectic{TTC_SOLVER_SYMPLECTIC, TTC_STORAGE_CHECKPOINTS, nullptr, 0};
     bool ok = run_variant<double>(backend, reference, "f64", symplectic);
     ok = run_variant<float>(backend, reference, "f32", symplectic) && ok;
     if (index % 2 == 0)
-        ok = run_variant<double>(backend, reference, "f64 Riccati", {TTC_SOLVER_RICCATI, TTC_STORAGE_CHECKPOINTS}) && ok;
+        ok = run_variant<double>(backend, reference, "f64 Riccati", {TTC_SOLVER_RICCATI, TTC_STORAGE_CHECKPOINTS, nullptr, 0}) && ok;
     else
-        ok = run_variant<double>(backend, reference, "f64 full storage", {TTC_SOLVER_SYMPLECTIC, TTC_STORAGE_FULL}) &&
+        ok = run_variant<double>(backend, reference, "f64 full storage", {TTC_SOLVER_SYMPLECTIC, TTC_STORAGE_FULL, nullptr, 0}) &&
              ok;
     std::fflush(stdout);
     return ok;
@@ -300,7 +300,7 @@ bool run_numeric_failure_check(Backend& backend) {
             for (std::int64_t i = 0; i < 3; ++i)
                 for (std::int64_t j = 0; j < 3; ++j) Q[((b * 4 + t) * 3 + i) * 3 + j] = i == j ? -50.0 : 0.0;
     Run<double, typename Backend::Memory> run(c);
-    const ttc_options riccati{TTC_SOLVER_RICCATI, TTC_STORAGE_CHECKPOINTS};
+    const ttc_options riccati{TTC_SOLVER_RICCATI, TTC_STORAGE_CHECKPOINTS, nullptr, 0};
     const ttc_status call = backend.template forward<double>(run.explicit_problem(), &riccati, run.solution());
     ttc_status status = TTC_STATUS_OK;
     std::int64_t batch = -1;

@@ -131,10 +131,10 @@ public:
     ttc_options* options(ttc_options* storage) {
         switch (in_.ConsumeIntegralInRange<int>(0, 3)) {
             case 0: return nullptr;
-            case 1: *storage = ttc_options{TTC_SOLVER_SYMPLECTIC, TTC_STORAGE_CHECKPOINTS}; return storage;
-            case 2: *storage = ttc_options{TTC_SOLVER_RICCATI, TTC_STORAGE_FULL}; return storage;
+            case 1: *storage = ttc_options{TTC_SOLVER_SYMPLECTIC, TTC_STORAGE_CHECKPOINTS, nullptr, 0}; return storage;
+            case 2: *storage = ttc_options{TTC_SOLVER_RICCATI, TTC_STORAGE_FULL, nullptr, 0}; return storage;
             default:
-                *storage = ttc_options{in_.ConsumeIntegral<std::int32_t>(), in_.ConsumeIntegral<std::int32_t>()};
+                *storage = ttc_options{in_.ConsumeIntegral<std::int32_t>(), in_.ConsumeIntegral<std::int32_t>(), nullptr, 0};
                 return storage;
         }
     }
