@@ -33,7 +33,39 @@ struct Call {
     std::vector<FuzzTensor<R>> inputs;   // the problem's fields, then the upstream's (backward)
     std::vector<FuzzTensor<R>> outputs;  // the solution's fields (forward) or the grads' (backward)
     int null_struct = 0;                 // 1: problem, 2: solution or upstream, 3: grads
+    std::vector<std::uint64_t> saved;    // options->saved, when given
 };
+
+// ttc_options.saved of the size ttc_saved_size asks, holding fuzzer words: the CPU must never trust them (they carry no
+// seal of these inputs) and the CUDA entry points ignore the buffer, so both still agree. Undersized and misaligned
+// buffers are the unit tests' (test_saved_states.cpp).
+template <class R>
+void give_saved_buffer(FuzzedDataProvider& in, Call<R>& c) {
+    if (c.options == nullptr || !in.ConsumeBool()) return;
+    std::int64_t bytes = 0, problems = 0;
+    if (__builtin_mul_overflow(c.d.N, c.d.H, &problems) ||
+        ttc_saved_size(sizeof(R) == 8 ? TTC_DTYPE_F64 : TTC_DTYPE_F32, problems, c.d.n, c.d.m, c.d.T, c.options,
+                       &bytes) != TTC_STATUS_OK ||
+        bytes > (std::int64_t{64} << 20))
+        return;
+    c.saved.assign(static_cast<std::size_t>(bytes / 8 + 1), 0);
+    for (std::uint64_t& w : c.saved) w = in.ConsumeIntegral<std::uint64_t>();
+    c.options->saved = c.saved.data();
+    c.options->saved_bytes = bytes;
+}
+
+// ttc_saved_size on fuzzer arguments: a status of ttc.h, and *bytes written only on success.
+void query_saved_size(FuzzedDataProvider& in) {
+    ttc_options o{in.ConsumeIntegralInRange<std::int32_t>(-1, 2), in.ConsumeIntegralInRange<std::int32_t>(-1, 2),
+                  nullptr, 0};
+    std::int64_t bytes = -7;
+    const ttc_status s = ttc_saved_size(in.ConsumeIntegralInRange<std::int32_t>(-1, 2), in.ConsumeIntegral<std::int64_t>(),
+                                        in.ConsumeIntegral<std::int64_t>(), in.ConsumeIntegral<std::int64_t>(),
+                                        in.ConsumeIntegral<std::int64_t>(), in.ConsumeBool() ? &o : nullptr, &bytes);
+    if (s < TTC_STATUS_OK || s > TTC_STATUS_OUT_OF_MEMORY) violated("ttc_saved_size: status outside ttc.h", s, -1);
+    if ((s == TTC_STATUS_OK) != (bytes != -7) || (s == TTC_STATUS_OK && bytes < 0))
+        violated("ttc_saved_size: *bytes written on failure, or negative", s, -1);
+}
 
 template <class R>
 Call<R> decode(FuzzedDataProvider& in) {
@@ -43,6 +75,7 @@ Call<R> decode(FuzzedDataProvider& in) {
     c.work = in.ConsumeBool() ? Work::Backward : Work::Forward;
     c.d = dec.dims();
     c.options = dec.options(&c.options_storage);
+    give_saved_buffer(in, c);
     const int nulls = in.ConsumeIntegralInRange<int>(0, 15);
     c.null_struct = nulls <= 3 && !(nulls == 3 && c.work == Work::Forward) ? nulls : 0;
     const auto [N, H, T, n, m] = c.d;
@@ -282,5 +315,6 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     FuzzedDataProvider in(data, size);
+    if (in.ConsumeIntegralInRange<int>(0, 15) == 0) ttc::fuzz::query_saved_size(in);
     return in.ConsumeBool() ? ttc::fuzz::run<double>(in) : ttc::fuzz::run<float>(in);
 }
