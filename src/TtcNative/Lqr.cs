@@ -1,3 +1,4 @@
+using TorchSharp;
 using TtcNative.Interop;
 using static TorchSharp.torch;
 
@@ -9,21 +10,54 @@ namespace TtcNative;
 /// </summary>
 public static unsafe class Lqr
 {
+    /// <remarks>
+    /// <c>saved</c>, optional: a buffer from <see cref="SavedStates"/> for these problems, horizon and options, into which
+    /// the forward writes its sweep states for <see cref="Backward(DiscountedLqr, long, Tensor?, Tensor?, LqrOptions?, Tensor?)"/>.
+    /// </remarks>
     public static LqrSolution Solve(DiscountedLqr p, long T, LqrOptions? options = null, bool trajectory = false,
-        bool p0 = false)
+        bool p0 = false, Tensor? saved = null)
     {
         TtcLibrary.EnsureLoaded();
         var dtype = p.Validate(T);
         var outputs = Outputs(p.Tokens, p.Heads, T, p.N, p.M, dtype, trajectory, p0);
         var problem = p.Describe(T);
         var solution = outputs.Describe();
-        var native = (options ?? LqrOptions.Default).Native;
+        var native = WithSaved((options ?? LqrOptions.Default).Native, saved);
         var status = dtype == ScalarType.Float64
             ? TtcNativeMethods.ttc_discounted_forward_f64(&problem, &native, &solution)
             : TtcNativeMethods.ttc_discounted_forward_f32(&problem, &native, &solution);
         GC.KeepAlive(p);
+        GC.KeepAlive(saved);
         TtcLibrary.Check(status, "discounted LQR forward");
         return outputs.Result;
+    }
+
+    /// <summary>
+    /// A zeroed buffer (uint8, CPU) for the sweep states a discounted forward saves for its backward (ttc_options.saved,
+    /// DESIGN.md §4), sized by ttc_saved_size for these problems, horizon, dtype and storage.
+    /// </summary>
+    public static Tensor SavedStates(DiscountedLqr p, long T, LqrOptions? options = null)
+    {
+        TtcLibrary.EnsureLoaded();
+        var dtype = p.Validate(T);
+        var native = (options ?? LqrOptions.Default).Native;
+        long bytes;
+        var status = TtcNativeMethods.ttc_saved_size(dtype == ScalarType.Float64 ? (int)TtcDtype.F64 : (int)TtcDtype.F32,
+            p.Tokens * p.Heads, p.N, p.M, T, &native, &bytes);
+        TtcLibrary.Check(status, "saved-state size");
+        return zeros(bytes, ScalarType.Byte);
+    }
+
+    static TtcOptions WithSaved(TtcOptions native, Tensor? saved)
+    {
+        if (saved is null) return native;
+        if (saved.dtype != ScalarType.Byte || saved.device_type != DeviceType.CPU || !saved.is_contiguous())
+            throw new ArgumentException(
+                $"tensor 'saved' is {saved.dtype} on {saved.device}; expected a contiguous CPU uint8 buffer from Lqr.SavedStates", nameof(saved));
+        using var storage = saved.storage<byte>();
+        native.saved = (byte*)storage.data_ptr() + saved.storage_offset();
+        native.saved_bytes = saved.numel();
+        return native;
     }
 
     public static LqrSolution Solve(ExplicitLqr p, LqrOptions? options = null, bool trajectory = true, bool p0 = false)
@@ -46,7 +80,9 @@ public static unsafe class Lqr
     /// Gradients of L for the discounted form, given dL/du_t for t = 1..Tu ([N,H,Tu,m], Tu &lt;= T) and dL/dh_t for
     /// t = 1..Th ([N,H,Th,n]); either may be null. Gradients have the inputs' shapes (shared B and Q summed over heads).
     /// </summary>
-    public static DiscountedLqr Backward(DiscountedLqr p, long T, Tensor? gradU, Tensor? gradH, LqrOptions? options = null)
+    /// <remarks><c>saved</c>, optional: the buffer a <see cref="Solve(DiscountedLqr, long, LqrOptions?, bool, bool, Tensor?)"/> of the same problems wrote.</remarks>
+    public static DiscountedLqr Backward(DiscountedLqr p, long T, Tensor? gradU, Tensor? gradH, LqrOptions? options = null,
+        Tensor? saved = null)
     {
         TtcLibrary.EnsureLoaded();
         var dtype = p.Validate(T);
@@ -67,11 +103,12 @@ public static unsafe class Lqr
             rho = NativeTensors.Describe(g.Rho),
             h0 = NativeTensors.Describe(g.H0),
         };
-        var native = (options ?? LqrOptions.Default).Native;
+        var native = WithSaved((options ?? LqrOptions.Default).Native, saved);
         var status = dtype == ScalarType.Float64
             ? TtcNativeMethods.ttc_discounted_backward_f64(&problem, &native, &upstream, &grads)
             : TtcNativeMethods.ttc_discounted_backward_f32(&problem, &native, &upstream, &grads);
         GC.KeepAlive(p);
+        GC.KeepAlive(saved);
         GC.KeepAlive(gradU);
         GC.KeepAlive(gradH);
         GC.KeepAlive(g);

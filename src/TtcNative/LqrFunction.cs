@@ -1,4 +1,5 @@
 using TorchSharp;
+using TtcNative.Interop;
 using static TorchSharp.torch;
 
 namespace TtcNative;
@@ -37,43 +38,54 @@ public sealed class LqrFunction : autograd.MultiTensorFunction<LqrFunction>
         return (outputs[0], outputs[1]);
     }
 
+    // Saved for backward: the inputs (an empty tensor for an absent one), then the forward's sweep states
+    // (LqrOptions.SaveStates; empty when not kept).
     public override List<Tensor> forward(autograd.AutogradContext ctx, params object[] vars)
     {
         var call = (Call)vars[0];
         var tensors = vars.Skip(1).Select(v => v as Tensor).ToList();
         ctx.save_data("call", call);
-        ctx.save_for_backward(tensors.Select(t => t ?? empty(0)).ToList());
+        var inputs = tensors.Select(t => t ?? empty(0)).ToList();
         if (call.Discounted)
         {
             var p = DiscountedLqr.From(tensors!);
-            return [Lqr.Solve(p, call.T, call.Options).U1];
+            var states = KeepsStates(call) ? Lqr.SavedStates(p, call.T, call.Options) : empty(0, ScalarType.Byte);
+            var u1 = Lqr.Solve(p, call.T, call.Options, saved: states.numel() == 0 ? null : states).U1;
+            ctx.save_for_backward([.. inputs, states]);
+            return [u1];
         }
+        ctx.save_for_backward([.. inputs, empty(0, ScalarType.Byte)]);
         var solution = Lqr.Solve(Explicit(tensors!, call), call.Options, trajectory: true);
         return [solution.U!, solution.H!];
     }
+
+    static bool KeepsStates(Call call) => call.Options.SaveStates && call.Options.Solver == TtcSolver.Symplectic && call.T > 0;
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, List<Tensor> gradOutputs)
     {
         var call = (Call)ctx.get_data("call");
         var saved = ctx.get_saved_variables();
+        var inputs = saved.Take(saved.Count - 1).ToList();
+        var states = saved[^1];
         try
         {
             if (is_grad_enabled())
                 throw new NotSupportedException("create_graph (double backward) is not supported through LqrFunction");
-            return call.Discounted ? DiscountedBackward(call, saved, gradOutputs) : ExplicitBackward(call, saved, gradOutputs);
+            return call.Discounted ? DiscountedBackward(call, inputs, states, gradOutputs) : ExplicitBackward(call, inputs, gradOutputs);
         }
         catch (Exception e)
         {
             TtcAutograd.Record(e);
-            return [null!, .. saved.Select(t => t.numel() == 0 ? null! : zeros_like(t))];
+            return [null!, .. inputs.Select(t => t.numel() == 0 ? null! : zeros_like(t))];
         }
     }
 
-    static List<Tensor> DiscountedBackward(Call call, List<Tensor> saved, List<Tensor> gradOutputs)
+    static List<Tensor> DiscountedBackward(Call call, List<Tensor> saved, Tensor states, List<Tensor> gradOutputs)
     {
         var p = DiscountedLqr.From(saved);
         var gradU = gradOutputs[0].to_type(p.A.dtype).unsqueeze(2).contiguous();  // dL/du_1 as Tu = 1
-        var g = Lqr.Backward(p, call.T, call.T == 0 ? null : gradU, null, call.Options);
+        var g = Lqr.Backward(p, call.T, call.T == 0 ? null : gradU, null, call.Options,
+            states.numel() == 0 ? null : states);
         return [null!, .. g.Tensors];
     }
 

@@ -4,7 +4,14 @@ using static TorchSharp.torch;
 namespace TtcNative;
 
 /// <summary>Solver options (DESIGN.md §3).</summary>
-public sealed record LqrOptions(TtcSolver Solver = TtcSolver.Symplectic, TtcStorage Storage = TtcStorage.Checkpoints)
+/// <remarks>
+/// <c>SaveStates</c>: <see cref="LqrFunction.FirstControl"/> keeps its forward's sweep states (ttc_options.saved, <see cref="Lqr.SavedStates"/>)
+/// for its backward, which then skips the sweep of the whole horizon that it would otherwise run first: O(sqrt(T) n^2)
+/// bytes per problem with checkpoints, O(T n^2) with full storage, held by the autograd graph. The gradients are bitwise
+/// the same either way.
+/// </remarks>
+public sealed record LqrOptions(TtcSolver Solver = TtcSolver.Symplectic, TtcStorage Storage = TtcStorage.Checkpoints,
+    bool SaveStates = true)
 {
     public static LqrOptions Default { get; } = new();
 

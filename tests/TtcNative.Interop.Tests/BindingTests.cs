@@ -51,7 +51,7 @@ public class BindingTests
         Assert.Equal(8 + 8 + 6 * 8 + 6 * 8 + 8, sizeof(TtcTensor));
         Assert.Equal(7 * sizeof(TtcTensor), sizeof(TtcExplicitProblem));
         Assert.Equal(8 + 9 * sizeof(TtcTensor), sizeof(TtcDiscountedProblem));
-        Assert.Equal(8, sizeof(TtcOptions));
+        Assert.Equal(24, sizeof(TtcOptions));  // solver, storage, saved, saved_bytes
     }
 
     internal static string RepoRoot()

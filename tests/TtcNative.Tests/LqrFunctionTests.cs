@@ -36,6 +36,71 @@ public class LqrFunctionTests
         return (forward <= 1e-10 && backward <= 1e-9).Label($"forward {forward:E2}, gradients {backward:E2}");
     });
 
+    /// <summary>
+    /// LqrOptions.SaveStates: FirstControl's backward from the sweep states its forward kept gives bitwise the gradients
+    /// of the stateless backward, in both dtypes and storages, and the states are really read (spoiled, they change the
+    /// gradients).
+    /// </summary>
+    [Property(MaxTest = 40)]
+    public Property SavedStatesGiveBitwiseStatelessGradients() => Prop.ForAll(Cases(), Gen.Elements(true, false).ToArbitrary(),
+        (c, full) =>
+    {
+        using var scope = NewDisposeScope();
+        var dtype = c.Seed % 2 == 0 ? float64 : float32;
+        var p = RandomLqr.Discounted(c.Seed, c.Tokens, c.Heads, c.N, c.M, c.Shared);
+        p = new DiscountedLqr(p.A.to(dtype), p.LogGammaA.to(dtype), p.B.to(dtype), p.LogGammaB.to(dtype), p.Q.to(dtype),
+            p.LogGammaQ.to(dtype), p.Qf.to(dtype), p.Rho.to(dtype), p.H0.to(dtype));
+        var w = randn([c.Tokens, c.Heads, c.M], dtype, generator: new Generator(seed: (ulong)c.Seed));
+        var storage = full ? TtcStorage.Full : TtcStorage.Checkpoints;
+        List<Tensor> Gradients(LqrOptions o)
+        {
+            var leaves = p.Tensors.Select(t => t.detach().clone().requires_grad_(true)).ToList();
+            var u1 = LqrFunction.FirstControl(new DiscountedLqr(leaves[0], leaves[1], leaves[2], leaves[3], leaves[4],
+                leaves[5], leaves[6], leaves[7], leaves[8]), c.T, o);
+            TtcAutograd.Backward((u1 * w).sum());
+            return leaves.Select(l => l.grad!).ToList();
+        }
+        var kept = Gradients(new LqrOptions(Storage: storage, SaveStates: true));
+        var stateless = Gradients(new LqrOptions(Storage: storage, SaveStates: false));
+        var same = kept.Zip(stateless).All(x => x.First.eq(x.Second).all().item<bool>());
+
+        // The raw API: spoil the states of problem 0 under their seal (the region's bytes before its last 16).
+        var spoiledDiffers = true;
+        if (c.T > 1)
+        {
+            var o = new LqrOptions(Storage: storage);
+            var states = Lqr.SavedStates(p, c.T, o);
+            Lqr.Solve(p, c.T, o, saved: states);
+            var region = states.numel() / (c.Tokens * c.Heads);
+            states.narrow(0, 0, region - 16).fill_(7);
+            var upstream = w.unsqueeze(2);
+            var clean = Lqr.Backward(p, c.T, upstream, null, o);
+            try
+            {
+                var spoiled = Lqr.Backward(p, c.T, upstream, null, o, states);
+                spoiledDiffers = !spoiled.Tensors.Zip(clean.Tensors).All(x => x.First.eq(x.Second).all().item<bool>());
+            }
+            catch (TtcNativeException)
+            {
+                spoiledDiffers = true;  // the spoiled states made a Z_t singular, or cost the sweep its rank
+            }
+        }
+        return (same && spoiledDiffers).Label($"bitwise equal {same}, spoiled states read {spoiledDiffers}");
+    });
+
+    [Fact]
+    public void SavedStatesBufferIsChecked()
+    {
+        var p = RandomLqr.Discounted(3, 2, 2, 4, 3, false);
+        var wrongType = zeros(64, float32);
+        var e = Assert.Throws<ArgumentException>(() => Lqr.Solve(p, 6, saved: wrongType));
+        Assert.Equal("saved", e.ParamName);
+        var small = Lqr.SavedStates(p, 6).narrow(0, 0, 8);
+        var native = Assert.Throws<TtcNativeException>(() => Lqr.Solve(p, 6, saved: small));
+        Assert.Equal(TtcStatus.InvalidArgument, native.Status);
+        Assert.Equal("options.saved", native.ArgumentName);
+    }
+
     /// <summary>DESIGN.md §4 finite differences through torch.autograd.grad: 3 directions per input.</summary>
     static void CheckFiniteDifferences(IReadOnlyList<Tensor> inputs, IReadOnlyList<string> names, Func<IReadOnlyList<Tensor>, Tensor> loss,
         int seed, Func<int, bool>? symmetric = null)
