@@ -67,16 +67,21 @@ std::int64_t workspace_bytes(const SolverChoice& choice, ttc_work work, idx n, i
     return elements * static_cast<std::int64_t>(sizeof(R));
 }
 
+// What both size queries check first: *bytes writable, the options, then the sizes.
+Failure check_size_query(const std::int64_t* bytes, const ttc_options* options, const Dims& d, SolverChoice* choice) {
+    if (bytes == nullptr) return fail(TTC_STATUS_NULL_POINTER, "argument 'bytes' is null");
+    Failure f = read_options(options, choice);
+    if (f.failed()) return f;
+    return check_dims(d, "argument 'T'", "argument 'n'", "argument 'm'");
+}
+
 }  // namespace
 
 extern "C" TTC_API ttc_status ttc_workspace_size(int32_t dtype, int32_t work, int64_t n, int64_t m, int64_t T,
                                                  const ttc_options* options, int64_t* bytes) {
     return guarded([&] {
-        if (bytes == nullptr) return fail(TTC_STATUS_NULL_POINTER, "argument 'bytes' is null");
         SolverChoice choice;
-        Failure f = read_options(options, &choice);
-        if (f.failed()) return f;
-        f = check_dims(Dims{1, 1, T, n, m}, "argument 'T'", "argument 'n'", "argument 'm'");
+        Failure f = check_size_query(bytes, options, Dims{1, 1, T, n, m}, &choice);
         if (f.failed()) return f;
         return answer_size_query(dtype, work, bytes, [&](auto element, ttc_work w) {
             return workspace_bytes<decltype(element)>(choice, w, n, m, T);
@@ -87,20 +92,18 @@ extern "C" TTC_API ttc_status ttc_workspace_size(int32_t dtype, int32_t work, in
 extern "C" TTC_API ttc_status ttc_saved_size(int32_t dtype, int64_t problems, int64_t n, int64_t m, int64_t T,
                                              const ttc_options* options, int64_t* bytes) {
     return guarded([&] {
-        if (bytes == nullptr) return fail(TTC_STATUS_NULL_POINTER, "argument 'bytes' is null");
-        SolverChoice choice;
-        Failure f = read_options(options, &choice);
-        if (f.failed()) return f;
         if (problems < 0)
             return fail(TTC_STATUS_INVALID_ARGUMENT,
                         "argument 'problems' = " + std::to_string(problems) + " must be >= 0");
-        f = check_dims(Dims{problems, 1, T, n, m}, "argument 'T'", "argument 'n'", "argument 'm'");
+        SolverChoice choice;
+        Failure f = check_size_query(bytes, options, Dims{problems, 1, T, n, m}, &choice);
         if (f.failed()) return f;
-        const std::int64_t need = dtype == TTC_DTYPE_F64   ? saved_buffer_bytes<double>(problems, n, T, choice.full_storage)
-                                  : dtype == TTC_DTYPE_F32 ? saved_buffer_bytes<float>(problems, n, T, choice.full_storage)
-                                                           : -2;
-        if (need == -2)
-            return fail(TTC_STATUS_INVALID_ARGUMENT, "argument 'dtype' = " + std::to_string(dtype) + " is not a ttc_dtype");
+        if (dtype != TTC_DTYPE_F64 && dtype != TTC_DTYPE_F32)
+            return fail(TTC_STATUS_INVALID_ARGUMENT,
+                        "argument 'dtype' = " + std::to_string(dtype) + " is not a ttc_dtype");
+        const bool full = choice.full_storage;
+        const std::int64_t need = dtype == TTC_DTYPE_F64 ? saved_buffer_bytes<double>(problems, n, T, full)
+                                                         : saved_buffer_bytes<float>(problems, n, T, full);
         if (need < 0) return fail(TTC_STATUS_INVALID_ARGUMENT, "the saved-state size overflows int64");
         *bytes = need;
         return Failure{};
