@@ -66,9 +66,6 @@ bool gather_discounted_group(const ttc_discounted_problem& p, const Dims& d, idx
     return true;
 }
 
-// The backward of problems b0 .. b0 + kLaneWidth - 1: their LQRs solved in lanes, and their gradient sums over steps
-// too, lane by lane as the one-problem code sums them; then each problem's sums written in order b0, b0 + 1, ....
-// Returns false having written no gradient.
 // Every problem of the group restores its saved sweep states (restores_saved), interleaved into the chunk's scratch,
 // or none does.
 template <class R>
@@ -83,6 +80,10 @@ SavedTops<LanesOf<R>> restored_group_tops(const SavedStates<R>& saved, const Dis
     return SavedTops<LanesOf<R>>{scratch.lane_saved.data(), saved.every(), true};
 }
 
+// The backward of problems b0 .. b0 + kLaneWidth - 1: their LQRs solved in lanes, and their gradient sums over steps
+// too, lane by lane as the one-problem code sums them; then each problem's sums written in order b0, b0 + 1, ....
+// Starts from the group's saved sweep states where every problem's are usable. Returns false having written no
+// gradient.
 template <class R>
 bool backward_discounted_group(const ttc_discounted_problem& p, const Dims& d, idx b0, const ttc_upstream& up,
                                const ttc_discounted_grads& grads, const SolverChoice& choice,
@@ -91,19 +92,19 @@ bool backward_discounted_group(const ttc_discounted_problem& p, const Dims& d, i
     if (!gather_discounted_group(p, d, b0, choice, scratch, &g)) return false;
     const SavedTops<LanesOf<R>> tops = restored_group_tops(saved, g, d, b0, up, choice, scratch);
     return backward_group(g, d, b0, up, choice, scratch, [&](const TrajectoryPair<LanesOf<R>>& x, const auto&) {
-               const idx n = d.n, E = discounted_grad_elements(n, d.m);
-               scratch.lane_sums.resize(E);
-               accumulate_discounted_grads(SoloTeam{}, g.steps, x, scratch.lane_sums.data());
-               scratch.accumulators.resize(E + n);
-               R* sums = scratch.accumulators.data();
-               R* dlambda0 = sums + E;
-               for (idx l = 0; l < kLaneWidth<R>; ++l) {
-                   const idx b = b0 + l;
-                   take_lane(scratch.lane_sums.data(), E, sums, l);
-                   take_lane(x.dlambda, n, dlambda0, l);
-                   write_discounted_sums(SoloTeam{}, grads, n, d.m, sums, dlambda0, b / d.H, b % d.H);
-               }
-           }, tops);
+        const idx n = d.n, E = discounted_grad_elements(n, d.m);
+        scratch.lane_sums.resize(E);
+        accumulate_discounted_grads(SoloTeam{}, g.steps, x, scratch.lane_sums.data());
+        scratch.accumulators.resize(E + n);
+        R* sums = scratch.accumulators.data();
+        R* dlambda0 = sums + E;
+        for (idx l = 0; l < kLaneWidth<R>; ++l) {
+            const idx b = b0 + l;
+            take_lane(scratch.lane_sums.data(), E, sums, l);
+            take_lane(x.dlambda, n, dlambda0, l);
+            write_discounted_sums(SoloTeam{}, grads, n, d.m, sums, dlambda0, b / d.H, b % d.H);
+        }
+    }, tops);
 }
 
 // The forward of a group; with `saved` active, each problem's sweep states go to its region, sealed with its

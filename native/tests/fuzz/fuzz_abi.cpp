@@ -59,9 +59,10 @@ void query_saved_size(FuzzedDataProvider& in) {
     ttc_options o{in.ConsumeIntegralInRange<std::int32_t>(-1, 2), in.ConsumeIntegralInRange<std::int32_t>(-1, 2),
                   nullptr, 0};
     std::int64_t bytes = -7;
-    const ttc_status s = ttc_saved_size(in.ConsumeIntegralInRange<std::int32_t>(-1, 2), in.ConsumeIntegral<std::int64_t>(),
-                                        in.ConsumeIntegral<std::int64_t>(), in.ConsumeIntegral<std::int64_t>(),
-                                        in.ConsumeIntegral<std::int64_t>(), in.ConsumeBool() ? &o : nullptr, &bytes);
+    const std::int32_t dtype = in.ConsumeIntegralInRange<std::int32_t>(-1, 2);
+    const std::int64_t problems = in.ConsumeIntegral<std::int64_t>(), n = in.ConsumeIntegral<std::int64_t>(),
+                       m = in.ConsumeIntegral<std::int64_t>(), T = in.ConsumeIntegral<std::int64_t>();
+    const ttc_status s = ttc_saved_size(dtype, problems, n, m, T, in.ConsumeBool() ? &o : nullptr, &bytes);
     if (s < TTC_STATUS_OK || s > TTC_STATUS_OUT_OF_MEMORY) violated("ttc_saved_size: status outside ttc.h", s, -1);
     if ((s == TTC_STATUS_OK) != (bytes != -7) || (s == TTC_STATUS_OK && bytes < 0))
         violated("ttc_saved_size: *bytes written on failure, or negative", s, -1);
