@@ -12,20 +12,17 @@
 #define TTC_HD inline
 #endif
 
-// A function (a solver, a gradient writer) kept out of line on the device, so that ptxas allocates its registers apart
-// from the rest of the kernel: inlined, under the f32 kernels' cap of 128 registers, the pointers and counts that the
-// rest of the kernel keeps live were spilled and reloaded inside its loops (docs/CUDA.md, "Registers, spills and local
-// memory in loops"). The host code is unchanged.
+// TTC_DEVICE_OUT_OF_LINE: a function (a solver, a gradient writer) kept out of line on the device, so that ptxas
+// allocates its registers apart from the rest of the kernel: inlined, under the f32 kernels' cap of 128 registers, the
+// pointers and counts that the rest of the kernel keeps live were spilled and reloaded inside its loops (docs/CUDA.md,
+// "Registers, spills and local memory in loops"). The host code is unchanged.
+// TTC_SAVED_TOPS: saved sweep states (SavedTops, lqr_problem.hpp) are a CPU feature; device code compiles without their
+// branches.
 #if defined(__CUDA_ARCH__)
 #define TTC_DEVICE_OUT_OF_LINE __noinline__
-#else
-#define TTC_DEVICE_OUT_OF_LINE
-#endif
-
-// Saved sweep states (SavedTops, lqr_problem.hpp) are a CPU feature: device code compiles without their branches.
-#if defined(__CUDA_ARCH__)
 #define TTC_SAVED_TOPS 0
 #else
+#define TTC_DEVICE_OUT_OF_LINE
 #define TTC_SAVED_TOPS 1
 #endif
 

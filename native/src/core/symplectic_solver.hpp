@@ -100,33 +100,45 @@ public:
         }
         if (!trajectory) return {};
         if (full_) return rollout(1, T);
-        for (idx j = 0; j <= w_.checkpoints; ++j) {
-            const idx lo = j * w_.L + 1, hi = segment_top(j);
-            if (j > 0) {
-                restore_checkpoint(j - 1);
-                f = sweep_segment(hi, lo);
-                if (f.failed()) return f;
-            }
-            f = rollout(lo, hi);
-            if (f.failed()) return f;
-        }
-        return {};
+        // The sweep left the first segment's states in the slots; each later one starts from its checkpoint.
+        return rollout_by_segments(w_.L, [&](idx j) {
+            if (j > 0) restore_checkpoint(j - 1);
+            return j > 0;
+        });
     }
 
 private:
     enum class Record { Decode, Slots, Checkpoints };
 
-    // The top step of rollout segment j (see the top of this file).
-    TTC_HD idx segment_top(idx j) const { return (j + 1) * w_.L < p_.T ? (j + 1) * w_.L : p_.T; }
+    // The top step of rollout segment j of `every` steps (see the top of this file).
+    TTC_HD idx segment_top(idx j, idx every) const { return (j + 1) * every < p_.T ? (j + 1) * every : p_.T; }
+
+    // The rollout segment by segment, `every` steps each: restore(j) puts in place the state on entry to segment j's
+    // top step and returns true, then the segment is swept again into the slots; false when they already hold it.
+    template <class Restore>
+    TTC_HD SolveFault rollout_by_segments(idx every, const Restore& restore) {
+        for (idx j = 0; j < saved_segments(p_.T, every); ++j) {
+            const idx lo = j * every + 1, hi = segment_top(j, every);
+            if (restore(j)) {
+                SolveFault f = sweep_segment(hi, lo);
+                if (f.failed()) return f;
+            }
+            SolveFault f = rollout(lo, hi);
+            if (f.failed()) return f;
+        }
+        return {};
+    }
 
     // Runs steps t_from down to t_to from the state on entry to t_from. Advances past t_to only when `finish` (P_0).
     TTC_HD SolveFault sweep(idx t_from, idx t_to, Record record, bool finish) {
         const idx n = p_.n, m = p_.m, k = p_.k;
         for (idx t = t_from; t >= t_to; --t) {
             const idx segment = record == Record::Checkpoints ? (t - 1) / w_.L : -1;
-            if (segment > 0 && t == segment_top(segment)) save_checkpoint(segment - 1);
-            if (TTC_SAVED_TOPS && out_.saved.tops && !out_.saved.restore && saved_top_of(t))
-                copy_top(true, (t - 1) / out_.saved.every);
+            if (segment > 0 && t == segment_top(segment, w_.L)) save_checkpoint(segment - 1);
+            if (TTC_SAVED_TOPS && out_.saved.tops && !out_.saved.restore) {
+                const idx every = out_.saved.every, top = (t - 1) / every;
+                if (t == segment_top(top, every)) copy_top(true, top);
+            }
             w_.step.load_step(team_, p_, t);
             symplectic_prepare(team_, n, m, k, w_.Y1, w_.Y2, w_.step.B, w_.step.rho, w_.step.r, w_.Z, w_.c, w_.YB,
                                w_.RB);
@@ -161,21 +173,10 @@ private:
     // The rollout from the states a forward saved (SavedTops): each segment swept again from its top, then rolled
     // out. The sweep of the whole horizon that run() starts with is skipped; every state is the one it would compute.
     TTC_HD SolveFault rollout_from_saved_tops() {
-        const idx T = p_.T, every = out_.saved.every;
-        for (idx j = 0; j < saved_segments(T, every); ++j) {
-            const idx lo = j * every + 1, hi = (j + 1) * every < T ? (j + 1) * every : T;
+        return rollout_by_segments(out_.saved.every, [&](idx j) {
             copy_top(false, j);
-            SolveFault f = sweep_segment(hi, lo);
-            if (f.failed()) return f;
-            f = rollout(lo, hi);
-            if (f.failed()) return f;
-        }
-        return {};
-    }
-
-    TTC_HD bool saved_top_of(idx t) const {
-        const idx every = out_.saved.every;
-        return t % every == 0 || t == p_.T;
+            return true;
+        });
     }
 
     // Top j of SavedTops: (Y1, Y2, y column 0) saved, or restored with the other affine columns zero.

@@ -125,7 +125,6 @@ public:
     SavedStates() = default;
     SavedStates(void* base, idx n, idx T, bool full_storage)
         : base_(static_cast<unsigned char*>(base)),
-          n_(n),
           every_(saved_segment_steps(T, full_storage)),
           states_(saved_segments(T, every_) * saved_top_elements(n)),
           region_(saved_region_bytes<R>(n, T, full_storage)) {}
@@ -155,7 +154,7 @@ private:
     unsigned char* region(idx b) const { return base_ + b * region_; }
 
     unsigned char* base_ = nullptr;
-    idx n_ = 0, every_ = 0, states_ = 0;
+    idx every_ = 0, states_ = 0;
     std::int64_t region_ = 0;
 };
 
