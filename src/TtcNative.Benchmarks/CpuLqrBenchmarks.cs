@@ -8,9 +8,9 @@ namespace TtcNative.Benchmarks;
 /// <summary>
 /// DESIGN.md §7, CPU: forward+backward of the TTC regime (discounted form, n = m = 16, H = 1, N = 4096) through the
 /// TorchSharp surface a user calls. The baseline is the pure-TorchSharp Riccati with autograd (TorchRiccati); against
-/// it, the native symplectic solver (with its default checkpoints, and with full storage) and the native Riccati
-/// reference, all through LqrFunction. Every method draws the same problem, differentiates u_1 · W with respect to
-/// every input, and runs on all cores (library and torch threads).
+/// it, the native symplectic solver (with its defaults, checkpoints and saved sweep states; without saved states; and
+/// with full storage) and the native Riccati reference, all through LqrFunction. Every method draws the same problem,
+/// differentiates u_1 · W with respect to every input, and runs on all cores (library and torch threads).
 /// </summary>
 [Config(typeof(CpuBenchmarkConfig))]
 public class CpuLqrBenchmarks
@@ -46,6 +46,10 @@ public class CpuLqrBenchmarks
 
     [Benchmark(Description = "native symplectic")]
     public void NativeSymplectic() => ForwardBackward(p => LqrFunction.FirstControl(p, T));
+
+    [Benchmark(Description = "native symplectic, stateless")]
+    public void NativeSymplecticStateless() =>
+        ForwardBackward(p => LqrFunction.FirstControl(p, T, new LqrOptions(SaveStates: false)));
 
     [Benchmark(Description = "native symplectic, full storage")]
     public void NativeSymplecticFullStorage() =>

@@ -33,8 +33,10 @@ public static unsafe class Lqr
     }
 
     /// <summary>
-    /// A zeroed buffer (uint8, CPU) for the sweep states a discounted forward saves for its backward (ttc_options.saved,
-    /// DESIGN.md §4), sized by ttc_saved_size for these problems, horizon, dtype and storage.
+    /// A buffer (uint8, CPU) for the sweep states a discounted forward saves for its backward (ttc_options.saved,
+    /// DESIGN.md §4), sized by ttc_saved_size for these problems, horizon, dtype and storage. It is left uninitialised:
+    /// the forward seals each region it writes and the backward recomputes any region it cannot match, and zeroing it
+    /// cost more than the saved sweeps gained at T = 8 (docs/BENCHMARKS.md, "Saved sweep states").
     /// </summary>
     public static Tensor SavedStates(DiscountedLqr p, long T, LqrOptions? options = null)
     {
@@ -45,7 +47,7 @@ public static unsafe class Lqr
         var status = TtcNativeMethods.ttc_saved_size(dtype == ScalarType.Float64 ? (int)TtcDtype.F64 : (int)TtcDtype.F32,
             p.Tokens * p.Heads, p.N, p.M, T, &native, &bytes);
         TtcLibrary.Check(status, "saved-state size");
-        return zeros(bytes, ScalarType.Byte);
+        return empty(bytes, ScalarType.Byte);
     }
 
     static TtcOptions WithSaved(TtcOptions native, Tensor? saved)

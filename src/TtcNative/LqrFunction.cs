@@ -59,7 +59,8 @@ public sealed class LqrFunction : autograd.MultiTensorFunction<LqrFunction>
         return [solution.U!, solution.H!];
     }
 
-    static bool KeepsStates(Call call) => call.Options.SaveStates && call.Options.Solver == TtcSolver.Symplectic && call.T > 0;
+    static bool KeepsStates(Call call) => call.Options.SaveStates && call.Options.Solver == TtcSolver.Symplectic &&
+        call.Options.Storage == TtcStorage.Checkpoints && call.T > 0;
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, List<Tensor> gradOutputs)
     {

@@ -5,10 +5,13 @@ namespace TtcNative;
 
 /// <summary>Solver options (DESIGN.md §3).</summary>
 /// <remarks>
-/// <c>SaveStates</c>: <see cref="LqrFunction.FirstControl"/> keeps its forward's sweep states (ttc_options.saved, <see cref="Lqr.SavedStates"/>)
-/// for its backward, which then skips the sweep of the whole horizon that it would otherwise run first: O(sqrt(T) n^2)
-/// bytes per problem with checkpoints, O(T n^2) with full storage, held by the autograd graph. The gradients are bitwise
-/// the same either way.
+/// <c>SaveStates</c>: with the symplectic solver and checkpoint storage, <see cref="LqrFunction.FirstControl"/> keeps its
+/// forward's sweep states (ttc_options.saved, <see cref="Lqr.SavedStates"/>) for its backward, which then skips the sweep
+/// of the whole horizon that it would otherwise run first: O(sqrt(T) n^2) bytes per problem, held by the autograd graph.
+/// The gradients are bitwise the same either way. With full storage FirstControl keeps none: there the states are
+/// O(T n^2) per problem, copying them costs about what they save, and the backward's own workspace already holds as
+/// much (docs/BENCHMARKS.md, "Saved sweep states"); <see cref="Lqr.Solve(DiscountedLqr, long, LqrOptions?, bool, bool, Tensor?)"/>
+/// still takes a buffer for either storage.
 /// </remarks>
 public sealed record LqrOptions(TtcSolver Solver = TtcSolver.Symplectic, TtcStorage Storage = TtcStorage.Checkpoints,
     bool SaveStates = true)

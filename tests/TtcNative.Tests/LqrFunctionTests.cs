@@ -38,8 +38,9 @@ public class LqrFunctionTests
 
     /// <summary>
     /// LqrOptions.SaveStates: FirstControl's backward from the sweep states its forward kept gives bitwise the gradients
-    /// of the stateless backward, in both dtypes and storages, and the states are really read (spoiled, they change the
-    /// gradients).
+    /// of the stateless backward, in both dtypes (FirstControl keeps states with checkpoints only; the raw API below
+    /// takes them with either storage); the states are really read (spoiled, they change the gradients), and a buffer
+    /// written for other inputs, or random bytes, is recomputed to the same bits.
     /// </summary>
     [Property(MaxTest = 40)]
     public Property SavedStatesGiveBitwiseStatelessGradients() => Prop.ForAll(Cases(), Gen.Elements(true, false).ToArbitrary(),
@@ -66,15 +67,27 @@ public class LqrFunctionTests
 
         // The raw API: spoil the states of problem 0 under their seal (the region's bytes before its last 16).
         var spoiledDiffers = true;
+        var staleIgnored = true;
         if (c.T > 1)
         {
             var o = new LqrOptions(Storage: storage);
+            var upstream = w.unsqueeze(2);
+            var clean = Lqr.Backward(p, c.T, upstream, null, o);
+            bool SameAsClean(Tensor buffer) =>
+                Lqr.Backward(p, c.T, upstream, null, o, buffer).Tensors.Zip(clean.Tensors).All(x => x.First.eq(x.Second).all().item<bool>());
+
+            // Lqr.SavedStates leaves its buffer uninitialised: states sealed for other inputs, or random bytes, are
+            // recomputed.
+            var other = RandomLqr.Discounted(c.Seed + 1, c.Tokens, c.Heads, c.N, c.M, c.Shared, dtype);
+            var stale = Lqr.SavedStates(other, c.T, o);
+            Lqr.Solve(other, c.T, o, saved: stale);
+            var random = Lqr.SavedStates(p, c.T, o).random_(0, 256, generator: new Generator(seed: (ulong)c.Seed));
+            staleIgnored = SameAsClean(stale) && SameAsClean(random);
+
             var states = Lqr.SavedStates(p, c.T, o);
             Lqr.Solve(p, c.T, o, saved: states);
             var region = states.numel() / (c.Tokens * c.Heads);
             states.narrow(0, 0, region - 16).fill_(7);
-            var upstream = w.unsqueeze(2);
-            var clean = Lqr.Backward(p, c.T, upstream, null, o);
             try
             {
                 var spoiled = Lqr.Backward(p, c.T, upstream, null, o, states);
@@ -85,7 +98,8 @@ public class LqrFunctionTests
                 spoiledDiffers = true;  // the spoiled states made a Z_t singular, or cost the sweep its rank
             }
         }
-        return (same && spoiledDiffers).Label($"bitwise equal {same}, spoiled states read {spoiledDiffers}");
+        return (same && spoiledDiffers && staleIgnored).Label(
+            $"bitwise equal {same}, spoiled states read {spoiledDiffers}, stale or random buffers ignored {staleIgnored}");
     });
 
     [Fact]

@@ -160,8 +160,8 @@ typedef struct ttc_options {
      * starts each segment from those states instead of sweeping the whole horizon again, for every problem whose
      * states match its inputs and whose upstream gradients vanish past the first segment (the TTC layer's case: only
      * dL/du_1). Any other problem, and any content the backward cannot match, is recomputed: the gradients are
-     * bitwise the same with or without the buffer. The explicit form, the Riccati solver and the CUDA entry points
-     * neither write nor read it.
+     * bitwise the same with or without the buffer, whatever it held before the forward: it need not be initialised.
+     * The explicit form, the Riccati solver and the CUDA entry points neither write nor read it.
      */
     void* saved;
     /** Bytes at saved. */
