@@ -59,6 +59,16 @@ public class CpuLqrBenchmarks
     public void NativeRiccati() =>
         ForwardBackward(p => LqrFunction.FirstControl(p, T, new LqrOptions(Solver: TtcSolver.Riccati)));
 
+    [Benchmark(Description = "native symplectic, inference")]
+    public void NativeSymplecticInference()
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var leaves = _problem.Tensors.Select(t => t.detach().requires_grad_(true)).ToArray();
+        var u1 = LqrFunction.FirstControl(DiscountedLqr.From(leaves), T);
+        if (u1.requires_grad) throw new InvalidOperationException("no_grad built a graph");
+    }
+
     // u_1 of fresh leaves (so no gradient accumulates across invocations), then the gradients of u_1 · W to all of them.
     void ForwardBackward(Func<DiscountedLqr, Tensor> firstControl)
     {

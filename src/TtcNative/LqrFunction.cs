@@ -17,13 +17,18 @@ public sealed class LqrFunction : autograd.MultiTensorFunction<LqrFunction>
 {
     public override string Name => "TtcNative.LqrFunction";
 
-    sealed record Call(bool Discounted, long T, LqrOptions Options, bool SharedB, bool SharedQ, bool HasQ, bool HasR);
+    // Differentiable: a backward can follow (grad mode on and an input requiring grad), decided where FirstControl is
+    // called, since forward runs with grad mode off.
+    sealed record Call(bool Discounted, long T, LqrOptions Options, bool SharedB, bool SharedQ, bool HasQ, bool HasR,
+        bool Differentiable = true);
 
     public static Tensor FirstControl(DiscountedLqr problem, long T, LqrOptions? options = null)
     {
         TtcAutograd.ThrowIfPending();
         problem.Validate(T);
-        var call = new Call(true, T, options ?? LqrOptions.Default, problem.SharedB, problem.SharedQ, false, false);
+        var differentiable = is_grad_enabled() && problem.Tensors.Any(t => t.requires_grad);
+        var call = new Call(true, T, options ?? LqrOptions.Default, problem.SharedB, problem.SharedQ, false, false,
+            differentiable);
         return apply([call, .. problem.Tensors])[0];
     }
 
@@ -59,8 +64,9 @@ public sealed class LqrFunction : autograd.MultiTensorFunction<LqrFunction>
         return [solution.U!, solution.H!];
     }
 
-    static bool KeepsStates(Call call) => call.Options.SaveStates && call.Options.Solver == TtcSolver.Symplectic &&
-        call.Options.Storage == TtcStorage.Checkpoints && call.T > 0;
+    // Saved sweep states only where a backward can use them: not in inference (no_grad, or no input requiring grad).
+    static bool KeepsStates(Call call) => call.Differentiable && call.Options.SaveStates &&
+        call.Options.Solver == TtcSolver.Symplectic && call.Options.Storage == TtcStorage.Checkpoints && call.T > 0;
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, List<Tensor> gradOutputs)
     {

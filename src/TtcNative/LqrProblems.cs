@@ -5,8 +5,8 @@ namespace TtcNative;
 
 /// <summary>Solver options (DESIGN.md §3).</summary>
 /// <remarks>
-/// <c>SaveStates</c>: with the symplectic solver and checkpoint storage, <see cref="LqrFunction.FirstControl"/> keeps its
-/// forward's sweep states (ttc_options.saved, <see cref="Lqr.SavedStates"/>) for its backward, which then skips the sweep
+/// <c>SaveStates</c>: with the symplectic solver and checkpoint storage, when a backward can follow (grad mode on and an
+/// input requiring grad), <see cref="LqrFunction.FirstControl"/> keeps its forward's sweep states (ttc_options.saved, <see cref="Lqr.SavedStates"/>) for its backward, which then skips the sweep
 /// of the whole horizon that it would otherwise run first: O(sqrt(T) n^2) bytes per problem, held by the autograd graph.
 /// The gradients are bitwise the same either way. With full storage FirstControl keeps none: there the states are
 /// O(T n^2) per problem, copying them costs about what they save, and the backward's own workspace already holds as

@@ -102,6 +102,26 @@ public class LqrFunctionTests
             $"bitwise equal {same}, spoiled states read {spoiledDiffers}, stale or random buffers ignored {staleIgnored}");
     });
 
+    /// <summary>
+    /// Inference (no_grad, or no input requiring grad) keeps no saved states (docs/BENCHMARKS.md, "native symplectic,
+    /// inference"), builds no graph, and gives bitwise the u_1 of a differentiable call.
+    /// </summary>
+    [Fact]
+    public void FirstControlInInferenceMatchesTraining()
+    {
+        var p = RandomLqr.Discounted(5, 6, 2, 4, 3, true);
+        var leaves = p.Tensors.Select(t => t.detach().clone().requires_grad_(true)).ToArray();
+        var training = LqrFunction.FirstControl(DiscountedLqr.From(leaves), 9);
+        Assert.True(training.requires_grad);
+        Tensor inference;
+        using (no_grad()) inference = LqrFunction.FirstControl(DiscountedLqr.From(leaves), 9);
+        var constants = LqrFunction.FirstControl(p, 9);
+        Assert.False(inference.requires_grad);
+        Assert.False(constants.requires_grad);
+        Assert.True(inference.eq(training.detach()).all().item<bool>());
+        Assert.True(constants.eq(training.detach()).all().item<bool>());
+    }
+
     [Fact]
     public void SavedStatesBufferIsChecked()
     {
