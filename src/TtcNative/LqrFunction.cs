@@ -17,8 +17,8 @@ public sealed class LqrFunction : autograd.MultiTensorFunction<LqrFunction>
 {
     public override string Name => "TtcNative.LqrFunction";
 
-    // Differentiable: a backward can follow (grad mode on and an input requiring grad), decided where FirstControl is
-    // called, since forward runs with grad mode off.
+    // Differentiable: a backward can follow (grad mode on and an input requiring grad), decided before apply, in the
+    // caller's grad mode.
     sealed record Call(bool Discounted, long T, LqrOptions Options, bool SharedB, bool SharedQ, bool HasQ, bool HasR,
         bool Differentiable = true);
 
