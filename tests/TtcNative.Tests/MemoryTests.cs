@@ -6,6 +6,20 @@ namespace TtcNative.Tests;
 
 public class MemoryTests
 {
+    /// <summary>After `warmup` calls of step, `calls` more leave at most 16 more live tensors.</summary>
+    static void ExpectLiveTensorsFlat(Action step, int warmup, int calls)
+    {
+        for (var i = 0; i < warmup; ++i) step();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var before = Tensor.TotalCount;
+        for (var i = 0; i < calls; ++i) step();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var after = Tensor.TotalCount;
+        Assert.True(after - before <= 16, $"live tensors grew from {before} to {after}");
+    }
+
     [Fact]
     public void TenThousandForwardBackwardCallsKeepLiveTensorsFlat()
     {
@@ -18,14 +32,45 @@ public class MemoryTests
             TtcAutograd.Backward(u1.square().sum());
             a.grad!.zero_();
         }
-        for (var i = 0; i < 200; ++i) Step();
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        var before = Tensor.TotalCount;
-        for (var i = 0; i < 10_000; ++i) Step();
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        var after = Tensor.TotalCount;
-        Assert.True(after - before <= 16, $"live tensors grew from {before} to {after}");
+        ExpectLiveTensorsFlat(Step, warmup: 200, calls: 10_000);
+    }
+
+    /// <summary>Training steps of a TtcNet (forward, TtcAutograd.Backward, an optimizer step) in a DisposeScope each.</summary>
+    [Fact]
+    public void TtcNetTrainingStepsKeepLiveTensorsFlat()
+    {
+        manual_seed(2);
+        var net = new TtcNet(new TtcNetOptions
+        {
+            Width = 8, Blocks = 2, TtcEvery = 2, AttentionHeads = 2, N = 4, M = 3, TtcHeads = 2, BRank = 2, QRank = 2, MaxLength = 6,
+        });
+        var optimizer = optim.AdamW(net.parameters(), lr: 1e-3);
+        var horizons = new HorizonSampler(seed: 3);
+        void Step()
+        {
+            using var scope = NewDisposeScope();
+            optimizer.zero_grad();
+            TtcAutograd.Backward(net.forward(randn(3, 6, 8), horizons.Next()).square().mean());
+            optimizer.step();
+        }
+        ExpectLiveTensorsFlat(Step, warmup: 50, calls: 1_000);
+    }
+
+    /// <summary>
+    /// The reasoning attention block (Sudoku), iterated as the engine does: TorchSharp 0.107's MultiheadAttention with
+    /// need_weights: false returns a weights tensor that no dispose scope releases, one live tensor a call.
+    /// </summary>
+    [Fact]
+    public void ReasoningAttentionStepsKeepLiveTensorsFlat()
+    {
+        manual_seed(4);
+        var block = new global::TtcNative.Reasoning.AttentionBlock(8, 6);
+        var z = randn(3, 8, 6);
+        void Step()
+        {
+            using var scope = NewDisposeScope();
+            block.forward(z, z).square().mean().backward();
+        }
+        ExpectLiveTensorsFlat(Step, warmup: 20, calls: 500);
     }
 }

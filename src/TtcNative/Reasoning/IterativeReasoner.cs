@@ -52,7 +52,7 @@ public sealed class IterativeReasoner : Module
         BlockKind.Conv2d => new ConvBlock2d(spec.Config.Width),
         BlockKind.Mixer => new MixerBlock(spec.Config.Width, spec.Tokens),
         BlockKind.Attention => new AttentionBlock(spec.Config.Width, spec.Tokens),
-        BlockKind.TtcNet => new TtcNetBlock(spec.Config.Width, spec.Tokens),
+        BlockKind.TtcNet => new TtcNetUpdateBlock(spec.Config.Width, spec.Tokens),
         _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Block, "unknown block kind"),
     };
 

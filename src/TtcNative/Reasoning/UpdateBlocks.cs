@@ -107,37 +107,44 @@ public sealed class AttentionBlock : Module<Tensor, Tensor, Tensor>
         var n = norm1.forward(h);
         var T = h.shape[0];
         var mask = _causal ? triu(full(T, T, double.NegativeInfinity, dtype: h.dtype), 1) : null;
-        h = h + attention.forward(n, n, n, null, false, mask).Item1;
+        // need_weights: true, and the weights disposed: with false, TorchSharp 0.107 hands back a weights tensor that no
+        // dispose scope releases (the live-tensor count grew by one a call).
+        var (attended, weights) = attention.forward(n, n, n, null, true, mask);
+        weights.Dispose();
+        h = h + attended;
         h = h + mlp2.forward(F.gelu(mlp1.forward(norm2.forward(h))));
         return tanh(h.permute(1, 2, 0));
     }
 }
 
 /// <summary>
-/// TTC-Net block (DESIGN.md §5): pre-norm causal attention, then a TTC layer, then an MLP, each with a residual.
-/// z, x: [B, C, T]. The horizon of the TTC layer is fixed per block.
+/// A TTC-Net block (DESIGN.md §5: causal attention, then a TTC layer, then an MLP, each pre-norm with a residual) as an
+/// update f(z; x) over tokens with learned positions: f = tanh(TtcNetBlock(z + x + positions, horizon)). z, x:
+/// [B, C, T]. The TTC layer's output projection starts at zero, so a new block is plain attention + MLP; its horizon
+/// is fixed per block.
 /// </summary>
-public sealed class TtcNetBlock : Module<Tensor, Tensor, Tensor>
+public sealed class TtcNetUpdateBlock : Module<Tensor, Tensor, Tensor>
 {
-    readonly AttentionBlock attention;
-    readonly LayerNorm ttc_norm;
-    readonly TtcLayer ttc;
+    readonly TtcNetBlock block;
+    readonly Parameter position;
     readonly long _horizon;
 
-    public TtcNetBlock(int width, int tokens, long n = 8, long m = 8, long heads = 2, long horizon = 8,
-        string name = "TtcNetBlock") : base(name)
+    public TtcNetUpdateBlock(int width, int tokens, long n = 8, long m = 8, long heads = 2, long horizon = 8,
+        string name = "TtcNetUpdateBlock") : base(name)
     {
-        attention = new AttentionBlock(width, tokens, causal: true);
-        ttc_norm = LayerNorm(width);
-        ttc = new TtcLayer(width, width, n, m, heads, bRank: 4, qRank: 4, new TtcLayerOptions { ZeroInitOutput = true });
+        block = new TtcNetBlock(new TtcNetOptions
+        {
+            Width = width, AttentionHeads = 4, MlpHidden = 2 * width, N = n, M = m, TtcHeads = heads, BRank = 4, QRank = 4,
+            Layer = new TtcLayerOptions { ZeroInitOutput = true },
+        });
+        position = Parameter(randn(tokens, width) * 0.02);
         _horizon = horizon;
         RegisterComponents();
     }
 
     public override Tensor forward(Tensor z, Tensor x)
     {
-        var h = attention.forward(z, x).transpose(1, 2);                            // [B, T, C]
-        h = h + ttc.forward(ttc_norm.forward(h), _horizon);
-        return tanh(h.transpose(1, 2));
+        var h = (z + x).transpose(1, 2) + position;                                 // [B, T, C]
+        return tanh(block.forward(h, _horizon).transpose(1, 2));
     }
 }
