@@ -6,18 +6,22 @@ namespace TtcNative.Tests;
 
 public class MemoryTests
 {
-    /// <summary>After `warmup` calls of step, `calls` more leave at most 16 more live tensors.</summary>
+    /// <summary>
+    /// DESIGN.md §8: after `warmup` calls of step, `calls` more leave at most 16 more live tensors, and the process's
+    /// resident set grows by less than 5%.
+    /// </summary>
     static void ExpectLiveTensorsFlat(Action step, int warmup, int calls)
     {
         for (var i = 0; i < warmup; ++i) step();
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        var before = Tensor.TotalCount;
+        var (before, rssBefore) = (Tensor.TotalCount, Environment.WorkingSet);
         for (var i = 0; i < calls; ++i) step();
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        var after = Tensor.TotalCount;
+        var (after, rssAfter) = (Tensor.TotalCount, Environment.WorkingSet);
         Assert.True(after - before <= 16, $"live tensors grew from {before} to {after}");
+        Assert.True(rssAfter < 1.05 * rssBefore, $"resident set grew from {rssBefore >> 20} MiB to {rssAfter >> 20} MiB");
     }
 
     [Fact]
