@@ -120,6 +120,21 @@ public class TtcNetTests
         Assert.True(adapter.forward(x, 8).eq(adapter.forward(x, 0)).all().item<bool>());
     }
 
+    /// <summary>Weights saved from one network and loaded into another of the same options give its outputs bitwise.</summary>
+    [Fact]
+    public void SavedWeightsLoadIntoANetworkOfTheSameOptions()
+    {
+        var x = randn([2, 5, 8], float64, generator: new Generator(seed: 8));
+        var trained = Net(5, Small);
+        var bytes = new MemoryStream();
+        trained.save(bytes);
+        var fresh = Net(6, Small);
+        Assert.False(fresh.forward(x, 4).eq(trained.forward(x, 4)).all().item<bool>());
+        fresh.load(new MemoryStream(bytes.ToArray()));
+        Assert.True(fresh.forward(x, 4).eq(trained.forward(x, 4)).all().item<bool>());
+        Assert.ThrowsAny<Exception>(() => Net(6, Small with { Blocks = 6 }).load(new MemoryStream(bytes.ToArray())));
+    }
+
     [Fact]
     public void BadOptionsAndInputsNameTheArgument()
     {
