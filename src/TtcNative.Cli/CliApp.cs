@@ -11,6 +11,7 @@ public static class CliApp
         var root = new RootCommand("TtcNative: test-time control and equilibrium reasoning");
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(SolveCommand.Create());
+        root.Subcommands.Add(Bench.BenchCommand.Create());
         root.Subcommands.Add(Reasoning.ReasoningCommands.Train());
         root.Subcommands.Add(Reasoning.ReasoningCommands.Eval());
         root.Subcommands.Add(Reasoning.DemoCommand.Create());

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using TorchSharp;
+using TtcNative.Interop;
+using static TorchSharp.torch;
+
+namespace TtcNative.Cli.Bench;
+
+/// <summary>A solver that `ttc bench` times: the native ones through LqrFunction, or the pure-TorchSharp Riccati.</summary>
+public enum BenchSolver { Symplectic, Riccati, Torch }
+
+/// <summary>What `ttc bench` measures: DESIGN.md §7's CPU case, the discounted form with B and Q shared by the heads.</summary>
+public sealed record BenchPlan(long N, long M, long Batch, long Heads, int[] Horizons, ScalarType[] Dtypes,
+    BenchSolver[] Solvers, int Reps, int Seed)
+{
+    public int Runs => Horizons.Length * Dtypes.Length * Solvers.Length;
+}
+
+/// <summary>
+/// One solver at one horizon and dtype: the median over the repetitions of u_1 alone (no graph) and of u_1 and the
+/// gradients of u_1 · W with respect to every input, in milliseconds.
+/// </summary>
+public sealed record BenchTiming(int T, ScalarType Dtype, BenchSolver Solver, double ForwardMs, double ForwardBackwardMs)
+{
+    /// <summary>
+    /// DESIGN.md §7's useful work of one sweep, 2n³ + n²m multiply-adds a step and problem (two FLOPs each), over the
+    /// forward's time.
+    /// </summary>
+    public double ForwardGflops(BenchPlan plan) =>
+        2.0 * (2.0 * plan.N * plan.N * plan.N + plan.N * plan.N * plan.M) * T * plan.Batch * plan.Heads / (ForwardMs * 1e6);
+}
+
+public static class SolverTimings
+{
+    /// <summary>Times every (horizon, dtype, solver) of the plan, reporting each finished run to `done`.</summary>
+    public static List<BenchTiming> Run(BenchPlan plan, Action<BenchTiming> done)
+    {
+        var results = new List<BenchTiming>();
+        foreach (var T in plan.Horizons)
+            foreach (var dtype in plan.Dtypes)
+            {
+                using var scope = NewDisposeScope();
+                var p = Cast(RandomLqr.Discounted(plan.Seed, plan.Batch, plan.Heads, plan.N, plan.M, shared: true), dtype);
+                var weight = randn([plan.Batch, plan.Heads, plan.M], dtype, generator: new Generator(seed: (ulong)plan.Seed));
+                foreach (var solver in plan.Solvers)
+                {
+                    var forward = Median(plan.Reps, () =>
+                    {
+                        using var inner = NewDisposeScope();
+                        using var _ = no_grad();
+                        FirstControl(solver, p, T);
+                    });
+                    var forwardBackward = Median(plan.Reps, () => ForwardBackward(solver, p, T, weight));
+                    var timing = new BenchTiming(T, dtype, solver, forward, forwardBackward);
+                    results.Add(timing);
+                    done(timing);
+                }
+            }
+        return results;
+    }
+
+    static Tensor FirstControl(BenchSolver solver, DiscountedLqr p, long T) => solver switch
+    {
+        BenchSolver.Torch => TorchRiccati.FirstControl(p, T),
+        BenchSolver.Riccati => LqrFunction.FirstControl(p, T, new LqrOptions(TtcSolver.Riccati)),
+        _ => LqrFunction.FirstControl(p, T),
+    };
+
+    // u_1 of fresh leaves (so no gradient accumulates across repetitions), then the gradients of u_1 · W to all of them.
+    static void ForwardBackward(BenchSolver solver, DiscountedLqr p, long T, Tensor weight)
+    {
+        using var scope = NewDisposeScope();
+        var leaves = p.Tensors.Select(t => t.detach().requires_grad_(true)).ToArray();
+        var u1 = FirstControl(solver, DiscountedLqr.From(leaves), T);
+        TtcAutograd.Backward((u1 * weight).sum());
+    }
+
+    /// <summary>One call to warm up, then the median wall time of `reps` calls, in milliseconds.</summary>
+    static double Median(int reps, Action call)
+    {
+        call();
+        var times = new double[reps];
+        for (var i = 0; i < reps; ++i)
+        {
+            var clock = Stopwatch.StartNew();
+            call();
+            times[i] = clock.Elapsed.TotalMilliseconds;
+        }
+        Array.Sort(times);
+        return reps % 2 == 1 ? times[reps / 2] : 0.5 * (times[reps / 2 - 1] + times[reps / 2]);
+    }
+
+    static DiscountedLqr Cast(DiscountedLqr p, ScalarType dtype) =>
+        DiscountedLqr.From(p.Tensors.Select(t => t.to(dtype)).ToArray());
+}
