@@ -3,9 +3,11 @@
 #   ./build.sh            build the native library (Release) into artifacts/runtimes/<rid>/native/, then the .NET solution
 #   ./build.sh test       build, then run every test: native (Release), native under ASan+UBSan, the CUDA kernels'
 #                         team code under ThreadSanitizer, libFuzzer, the native library and tests built for Windows
-#                         (MinGW-w64) and run under Wine, and .NET
+#                         (MinGW-w64) and run under Wine, .NET, and the NuGet packages (pack-check)
 #   ./build.sh native-test | sanitize | race | fuzz | windows | dotnet-test   one part of `test`
 #   ./build.sh bindings   regenerate the C# and Python bindings (bindings/generate.sh) from ttc.h and ttc_cuda.h
+#   ./build.sh pack       NuGet packages into artifacts/packages (managed, and the native runtime per flavour)
+#   ./build.sh pack-check pack, then build and run a program against those packages alone (tools/pack_check.sh)
 #   ./build.sh bench      build and run the native benchmarks (Google Benchmark)
 #   ./build.sh bench-dotnet [options]   build, then run the C# benchmarks (BenchmarkDotNet, in the Debian 13 chroot):
 #                         the native solvers through TorchSharp against a pure-TorchSharp Riccati, and the FMA peak
@@ -103,6 +105,28 @@ dotnet_test() {
   "$ROOT/tools/debian13.sh" run dotnet test "$ROOT/TtcNative.sln" -c Release --no-build --nologo
 }
 
+pack() {
+  local version out="$ROOT/artifacts/packages" project
+  version="$(sed -n 's/^project(TtcNative VERSION \([0-9.]*\).*/\1/p' "$ROOT/CMakeLists.txt")"
+  say "NuGet packages $version -> ${out#"$ROOT"/} (TtcNative.Interop, TtcNative, the native runtime of $RID)"
+  rm -rf "$out"
+  for project in bindings/TtcNative.Interop/TtcNative.Interop.csproj src/TtcNative/TtcNative.csproj; do
+    dotnet pack "$ROOT/$project" -c Release -p:Version="$version" -o "$out" --nologo -v quiet
+  done
+  dotnet pack "$ROOT/src/TtcNative.Runtime/TtcNative.Runtime.csproj" -c Release -p:Version="$version" -p:TtcRid="$RID" \
+    -p:TtcFlavour=cpu -o "$out" --nologo -v quiet
+  if [[ -f "$RUNTIME_DIR/libttc_cuda.so" ]]; then
+    dotnet pack "$ROOT/src/TtcNative.Runtime/TtcNative.Runtime.csproj" -c Release -p:Version="$version" -p:TtcRid="$RID" \
+      -p:TtcFlavour=cuda -o "$out" --nologo -v quiet
+  fi
+}
+
+pack_check() {
+  pack
+  say "the packages as a user gets them (tools/pack_check.sh)"
+  "$ROOT/tools/pack_check.sh"
+}
+
 bench() {
   TTC_BUILD_BENCH=ON native_build
   "$ROOT/build/release/native/bench/ttc_bench" "$@"
@@ -118,7 +142,7 @@ bench_dotnet() {
 
 case "${1:-build}" in
   build) native_build; dotnet_build ;;
-  test) native_build; dotnet_build; bindings_check; native_test; sanitize; race; fuzz; windows; dotnet_test ;;
+  test) native_build; dotnet_build; bindings_check; native_test; sanitize; race; fuzz; windows; dotnet_test; pack_check ;;
   native-test) native_build; native_test ;;
   sanitize) sanitize ;;
   race) race ;;
@@ -126,8 +150,10 @@ case "${1:-build}" in
   windows) windows ;;
   dotnet-test) dotnet_build; dotnet_test ;;
   bindings) "$ROOT/bindings/generate.sh" ;;
+  pack) native_build; pack ;;
+  pack-check) native_build; pack_check ;;
   bench) shift; bench "$@" ;;
   bench-dotnet) shift; bench_dotnet "$@" ;;
   clean) rm -rf "$ROOT/build" "$ROOT/artifacts" ;;
-  *) echo "usage: ./build.sh [build|test|native-test|sanitize|race|fuzz|windows|dotnet-test|bindings|bench|bench-dotnet|clean]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [build|test|native-test|sanitize|race|fuzz|windows|dotnet-test|bindings|pack|pack-check|bench|bench-dotnet|clean]" >&2; exit 2 ;;
 esac
