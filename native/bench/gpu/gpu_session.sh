@@ -6,6 +6,9 @@
 # when TTC_SESSION_S (default 540) seconds have passed since it began.
 #   native/bench/gpu/gpu_session.sh all      DIR   nvidia-smi, the build, check, sanitize, then bench with the time left
 #   native/bench/gpu/gpu_session.sh tune     DIR   the build, tilings, then profile
+#   native/bench/gpu/gpu_session.sh one-call DIR   for a task lent 15 minutes of device time (one machine start and one
+#                                                  command): nvidia-smi, the build, check, sanitize, commits when
+#                                                  build/gpu-trees was carried, then bench with the time left, in 7 files
 # The steps, also one stage each:
 #   native/bench/gpu/gpu_session.sh check    DIR   ttc_cuda_check, quick cases then the full list
 #   native/bench/gpu/gpu_session.sh sanitize DIR   compute-sanitizer memcheck, racecheck and synccheck, quick cases
@@ -30,7 +33,7 @@ BUILD="$ROOT/build/gpu"
 BENCH="$ROOT/native/bench/gpu/bench_cuda.py"
 LIB="$BUILD/native/libttc_cuda.so"
 CHECK="$BUILD/native/tests/cuda/ttc_cuda_check"
-usage="usage: gpu_session.sh all|tune|check|sanitize|bench|tilings|profile|registers|commits DIR"
+usage="usage: gpu_session.sh all|tune|one-call|check|sanitize|bench|tilings|profile|registers|commits DIR"
 stage="${1:?$usage}"
 out="${2:?$usage}"
 mkdir -p "$out"
@@ -153,12 +156,12 @@ commits() {
     return 1
   fi
   : >"$out/commits.log"
-  : >"$out/build-trees.log"
+  [[ $TREE_LOG == "$out/build-trees.log" ]] && : >"$TREE_LOG"
   for tree in "${trees[@]}"; do
     name=$(basename "$tree")
     configure_and_build "$tree" "$BUILD-$name" "$out/build-tree.tmp" ttc_cuda
     built=$?
-    { echo "# $name: exit $built"; cat "$out/build-tree.tmp"; } >>"$out/build-trees.log"
+    { echo "# $name: exit $built"; cat "$out/build-tree.tmp"; } >>"$TREE_LOG"
     if ((built == 0)); then libs+=("$BUILD-$name/native/libttc_cuda.so") names+=("$name"); else status=1; fi
   done
   rm -f "$out/build-tree.tmp"
@@ -167,18 +170,28 @@ commits() {
   return $status
 }
 
-export ROOT BUILD BENCH LIB CHECK out deadline
+# The trees' build logs: a file of their own, or, in one-call, the end of build.log (7 files of the 8 that come back).
+TREE_LOG="$out/build-trees.log"
+[[ $stage == one-call ]] && TREE_LOG="$out/build.log"
+export ROOT BUILD BENCH LIB CHECK out deadline TREE_LOG
 export -f seconds_left configure_and_build build check sanitize bench tilings profile bench_each registers commits
 
 case "$stage" in
-  all | tune | check | sanitize | bench | tilings | profile | registers | commits) ;;
+  all | tune | one-call | check | sanitize | bench | tilings | profile | registers | commits) ;;
   *) echo "unknown stage '$stage'; $usage" >&2; exit 2 ;;
 esac
 [[ $stage == all ]] && { nvidia-smi >"$out/nvidia-smi.txt" 2>&1 || true; }
+[[ $stage == one-call ]] && { nvidia-smi >"$out/session.log" 2>&1 || true; }
 step build build
 if ((failed)); then exit 1; fi
 case "$stage" in
   all) step check check; step sanitize sanitize; step bench bench ;;
+  one-call)
+    step check check
+    step sanitize sanitize
+    if [[ -d $ROOT/build/gpu-trees ]]; then step commits commits; fi
+    step bench bench
+    ;;
   tune) step tilings tilings; step profile profile ;;
   *) step "$stage" ;;
 esac
