@@ -52,6 +52,7 @@ public sealed class CliBenchTests : IDisposable
                      ("--horizons", "eight", "--horizons must be a comma-separated list of positive integers"),
                      ("--solvers", "symplectic,magic", "unknown solver 'magic'"), ("--solvers", ",", "must name at least one"),
                      ("--threads", "0", "--threads must be >= 1"), ("--dtype", "float16", "float16"),
+                     ("--batch", "2000000000", "lower --batch, --heads, --n or --horizons, or leave torch out"),
                  })
         {
             var (code, err) = Run("bench", option, value, "--json", path);

@@ -36,6 +36,7 @@ public static class BenchCommand
                 AtLeastOne(r.GetValue(batch), "--batch"), AtLeastOne(r.GetValue(heads), "--heads"),
                 ParseList(r.GetValue(horizons)!, "--horizons"), Dtypes(r.GetValue(dtype)!), Solvers(r.GetValue(solvers)!),
                 AtLeastOne(r.GetValue(reps), "--reps"), r.GetValue(seed));
+            CheckMemory(plan);
             ReasoningSetup.Seed(plan.Seed, r.GetValue(threads));
             var timings = Measure(plan);
             AnsiConsole.Write(Table(plan, timings));
@@ -47,6 +48,23 @@ public static class BenchCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Refuses a plan whose largest run would not fit in memory, before anything runs: the problems themselves, and the
+    /// TorchSharp baseline's autograd graph, which keeps about 6 n² values a step and problem (docs/BENCHMARKS.md).
+    /// </summary>
+    static void CheckMemory(BenchPlan plan)
+    {
+        double problems = (double)plan.Batch * plan.Heads, n2 = (double)plan.N * plan.N, T = plan.Horizons.Max();
+        var values = problems * (3 * n2 + 4 * plan.N + 3 * plan.M + plan.N * plan.M);
+        if (plan.Solvers.Contains(BenchSolver.Torch)) values += problems * T * 6 * (n2 + plan.N * plan.M);
+        var bytes = 8 * values;
+        var available = (double)GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (bytes > 0.5 * available)
+            throw new InputError($"the largest run needs about {bytes / (1 << 30):F1} GiB, more than half of the " +
+                                 $"{available / (1 << 30):F1} GiB available: lower --batch, --heads, --n or --horizons" +
+                                 (plan.Solvers.Contains(BenchSolver.Torch) ? ", or leave torch out of --solvers" : ""));
     }
 
     static List<BenchTiming> Measure(BenchPlan plan)
