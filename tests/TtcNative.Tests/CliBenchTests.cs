@@ -37,6 +37,7 @@ public sealed class CliBenchTests : IDisposable
         {
             foreach (var field in new[] { "forward_ms", "forward_backward_ms", "forward_gflops", "forward_backward_speedup_vs_torch" })
                 Assert.True(double.IsFinite((double)t![field]!) && (double)t[field]! > 0, $"{field} of {t.ToJsonString()}");
+            Assert.True((double)t!["forward_backward_spread"]! >= 0);
             if ((string)t!["solver"]! == "torch") Assert.Equal(1.0, (double)t["forward_backward_speedup_vs_torch"]!);
         }
     }

@@ -89,14 +89,15 @@ public static class BenchCommand
     /// <summary>One row per run; a speedup is the TorchSharp Riccati's time over the solver's, at the same T and dtype.</summary>
     static Table Table(BenchPlan plan, List<BenchTiming> timings)
     {
-        var table = new Table().Title($"N = {plan.Batch}, H = {plan.Heads}, n = {plan.N}, m = {plan.M}, median of {plan.Reps}; " +
-                                      "torch: the Riccati in TorchSharp ops with autograd");
-        foreach (var column in new[] { "T", "dtype", "solver", "fwd ms", "fwd+bwd ms", "fwd+bwd vs torch", "fwd GFLOP/s" })
+        var table = new Table().Title($"N = {plan.Batch}, H = {plan.Heads}, n = {plan.N}, m = {plan.M}, median of {plan.Reps} " +
+                                      "(spread: (max - min) / median); torch: the Riccati in TorchSharp ops with autograd");
+        foreach (var column in new[] { "T", "dtype", "solver", "fwd ms", "fwd+bwd ms", "spread", "fwd+bwd vs torch", "fwd GFLOP/s" })
             table.AddColumn(new TableColumn(column).RightAligned());
         foreach (var t in timings)
         {
             var torch = Baseline(timings, t);
             table.AddRow(t.T.ToString(), Name(t.Dtype), Name(t.Solver), $"{t.ForwardMs:F2}", $"{t.ForwardBackwardMs:F2}",
+                $"{t.ForwardBackwardSpread:P0}",
                 torch is null ? "" : t.Solver == BenchSolver.Torch ? "baseline" : $"{torch.ForwardBackwardMs / t.ForwardBackwardMs:F2}x", $"{t.ForwardGflops(plan):F2}");
         }
         return table;
@@ -110,7 +111,8 @@ public static class BenchCommand
         ["timings"] = new JsonArray(timings.Select(t => (JsonNode)new JsonObject
         {
             ["T"] = t.T, ["dtype"] = Name(t.Dtype), ["solver"] = Name(t.Solver), ["forward_ms"] = t.ForwardMs,
-            ["forward_backward_ms"] = t.ForwardBackwardMs, ["forward_gflops"] = t.ForwardGflops(plan),
+            ["forward_backward_ms"] = t.ForwardBackwardMs, ["forward_backward_spread"] = t.ForwardBackwardSpread,
+            ["forward_gflops"] = t.ForwardGflops(plan),
             ["forward_backward_speedup_vs_torch"] = Baseline(timings, t) is { } b ? b.ForwardBackwardMs / t.ForwardBackwardMs : null,
         }).ToArray()),
     };

@@ -19,7 +19,8 @@ public sealed record BenchPlan(long N, long M, long Batch, long Heads, int[] Hor
 /// One solver at one horizon and dtype: the median over the repetitions of u_1 alone (no graph) and of u_1 and the
 /// gradients of u_1 · W with respect to every input, in milliseconds.
 /// </summary>
-public sealed record BenchTiming(int T, ScalarType Dtype, BenchSolver Solver, double ForwardMs, double ForwardBackwardMs)
+public sealed record BenchTiming(int T, ScalarType Dtype, BenchSolver Solver, double ForwardMs, double ForwardBackwardMs,
+    double ForwardBackwardSpread)
 {
     /// <summary>
     /// DESIGN.md §7's useful work of one sweep, 2n³ + n²m multiply-adds a step and problem (two FLOPs each), over the
@@ -43,14 +44,14 @@ public static class SolverTimings
                 var weight = randn([plan.Batch, plan.Heads, plan.M], dtype, generator: new Generator(seed: (ulong)plan.Seed));
                 foreach (var solver in plan.Solvers)
                 {
-                    var forward = Median(plan.Reps, () =>
+                    var (forward, _) = Median(plan.Reps, () =>
                     {
                         using var inner = NewDisposeScope();
                         using var _ = no_grad();
                         FirstControl(solver, p, T);
                     });
-                    var forwardBackward = Median(plan.Reps, () => ForwardBackward(solver, p, T, weight));
-                    var timing = new BenchTiming(T, dtype, solver, forward, forwardBackward);
+                    var (forwardBackward, spread) = Median(plan.Reps, () => ForwardBackward(solver, p, T, weight));
+                    var timing = new BenchTiming(T, dtype, solver, forward, forwardBackward, spread);
                     results.Add(timing);
                     done(timing);
                 }
@@ -74,8 +75,11 @@ public static class SolverTimings
         TtcAutograd.Backward((u1 * weight).sum());
     }
 
-    /// <summary>One call to warm up, then the median wall time of `reps` calls, in milliseconds.</summary>
-    static double Median(int reps, Action call)
+    /// <summary>
+    /// One call to warm up, then the median wall time of `reps` calls, in milliseconds, and their spread, (max - min) /
+    /// median: a large one says that something else shared the cores.
+    /// </summary>
+    static (double Median, double Spread) Median(int reps, Action call)
     {
         call();
         var times = new double[reps];
@@ -86,7 +90,8 @@ public static class SolverTimings
             times[i] = clock.Elapsed.TotalMilliseconds;
         }
         Array.Sort(times);
-        return reps % 2 == 1 ? times[reps / 2] : 0.5 * (times[reps / 2 - 1] + times[reps / 2]);
+        var median = reps % 2 == 1 ? times[reps / 2] : 0.5 * (times[reps / 2 - 1] + times[reps / 2]);
+        return (median, (times[^1] - times[0]) / median);
     }
 
     static DiscountedLqr Cast(DiscountedLqr p, ScalarType dtype) =>
