@@ -97,6 +97,38 @@ public class TtcNetTests
         return (failures.Count == 0).Label(string.Join("; ", failures));
     });
 
+    /// <summary>
+    /// DESIGN.md §0 for the f32 path: a TtcNet in f32 against its f64 twin (the same weights and input, rounded to f32),
+    /// 1e-4 on the output and 1e-3 on the gradients of the input and every parameter.
+    /// </summary>
+    [Fact]
+    public void Float32MatchesFloat64WithinDesignTolerances()
+    {
+        var net64 = Net(7, Small);
+        var net32 = Net(7, Small, ScalarType.Float32);
+        using (no_grad())
+            foreach (var (p64, p32) in net64.parameters().Zip(net32.parameters()))
+            {
+                p32.copy_(p64);
+                p64.copy_(p32);
+            }
+        var x64 = randn([3, 7, 8], float64, generator: new Generator(seed: 9)).to(ScalarType.Float32).to(float64);
+        var weight = randn([3, 7, 8], float64, generator: new Generator(seed: 10));
+        List<Tensor> Run(TtcNet net, Tensor x, out Tensor y)
+        {
+            var leaf = x.detach().requires_grad_(true);
+            y = net.forward(leaf, 9);
+            var grads = autograd.grad([(y * weight.to(x.dtype)).sum()], [leaf, .. net.parameters()]);
+            TtcAutograd.ThrowIfPending();
+            return grads.ToList();
+        }
+        var g64 = Run(net64, x64, out var y64);
+        var g32 = Run(net32, x64.to(ScalarType.Float32), out var y32);
+        Assert.True(Problems.RelError(y32, y64) <= 1e-4, $"output error {Problems.RelError(y32, y64):E2}");
+        for (var i = 0; i < g64.Count; ++i)
+            Assert.True(Problems.RelError(g32[i], g64[i]) <= 1e-3, $"gradient {i}: {Problems.RelError(g32[i], g64[i]):E2}");
+    }
+
     [Fact]
     public void EveryKthBlockHoldsTheTtcLayer()
     {
