@@ -1,11 +1,15 @@
 # TtcNative build entry point (Windows). Mirrors build.sh; see README.md.
-#   ./build.ps1            build the native library (Release) into artifacts/runtimes/win-x64/native/, then .NET
+#   ./build.ps1            build the native library (Release) into artifacts/runtimes/<rid>/native/ (win-x64), then .NET
 #   ./build.ps1 test       build, then run the native and .NET tests (sanitizers run on Linux only)
+#   ./build.ps1 pack       the native library, then NuGet packages into artifacts/packages (as ./build.sh pack)
 #   ./build.ps1 clean      remove build/ and artifacts/
 param([string]$Command = "build")
 $ErrorActionPreference = "Stop"
 $Root = $PSScriptRoot
-$RuntimeDir = Join-Path $Root "artifacts/runtimes/win-x64/native"
+# win-x64 on Windows (PowerShell 5.1 has no $IsWindows); elsewhere pwsh builds the host's runtime (the README's check).
+$OnWindows = $env:OS -eq "Windows_NT"
+$Rid = if ($OnWindows) { "win-x64" } elseif ($IsMacOS) { "osx-x64" } else { "linux-x64" }
+$RuntimeDir = Join-Path $Root "artifacts/runtimes/$Rid/native"
 
 function Invoke-Checked([string]$Exe, [string[]]$Arguments) {
     & $Exe @Arguments
@@ -29,6 +33,26 @@ function Test-CudaBuilt {
     return (Test-Path $Cache) -and (Select-String -Path $Cache -Pattern '^CMAKE_CUDA_COMPILER:FILEPATH=.+' -Quiet)
 }
 
+# NuGet packages into artifacts/packages, as ./build.sh pack: TtcNative.Interop, TtcNative, and the native runtime
+# packages of this RID (TtcNative.runtime.<rid>, and .cuda when the CUDA library was built). The version is
+# CMakeLists.txt's project() version.
+function Invoke-Pack {
+    $Version = (Select-String -Path "$Root/CMakeLists.txt" -Pattern '^project\(TtcNative VERSION ([0-9.]+)').Matches[0].Groups[1].Value
+    $Out = Join-Path $Root "artifacts/packages"
+    Write-Host "[build.ps1] NuGet packages $Version -> $Out"
+    Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $Out
+    foreach ($Project in @("bindings/TtcNative.Interop/TtcNative.Interop.csproj", "src/TtcNative/TtcNative.csproj")) {
+        Invoke-Checked dotnet @("pack", "$Root/$Project", "-c", "Release", "-p:Version=$Version", "-o", $Out, "--nologo", "-v", "quiet")
+    }
+    $Flavours = @("cpu")
+    $CudaFile = if ($OnWindows) { "ttc_cuda.dll" } elseif ($IsMacOS) { "libttc_cuda.dylib" } else { "libttc_cuda.so" }
+    if (Test-Path (Join-Path $RuntimeDir $CudaFile)) { $Flavours += "cuda" }
+    foreach ($Flavour in $Flavours) {
+        Invoke-Checked dotnet @("pack", "$Root/src/TtcNative.Runtime/TtcNative.Runtime.csproj", "-c", "Release",
+            "-p:Version=$Version", "-p:TtcRid=$Rid", "-p:TtcFlavour=$Flavour", "-o", $Out, "--nologo", "-v", "quiet")
+    }
+}
+
 switch ($Command) {
     "build" { Build-Native; Build-Dotnet }
     "test" {
@@ -38,7 +62,8 @@ switch ($Command) {
         if (Test-CudaBuilt) { $env:TTC_EXPECT_CUDA = "1" }
         Invoke-Checked dotnet @("test", "$Root/TtcNative.sln", "-c", "Release", "--no-build", "--nologo")
     }
+    "pack" { Build-Native; Invoke-Pack }
     "clean" { Remove-Item -Recurse -Force -ErrorAction SilentlyContinue "$Root/build", "$Root/artifacts" }
     # Not Write-Error: with $ErrorActionPreference = "Stop" it would throw, and the script would exit with 1.
-    default { [Console]::Error.WriteLine("usage: ./build.ps1 [build|test|clean]"); exit 2 }
+    default { [Console]::Error.WriteLine("usage: ./build.ps1 [build|test|pack|clean]"); exit 2 }
 }

@@ -125,6 +125,17 @@ pack_check() {
   pack
   say "the packages as a user gets them (tools/pack_check.sh)"
   "$ROOT/tools/pack_check.sh"
+  # build.ps1 packs the same way for Windows; where PowerShell is here (.ci/install.sh puts it in the cache), its pack
+  # runs for this host's RID and its packages pass the same check.
+  local pwsh="$HOME/.cache/ttcnative/pwsh/pwsh"
+  command -v pwsh >/dev/null 2>&1 && pwsh="$(command -v pwsh)"
+  if [[ -x $pwsh ]]; then
+    say "build.ps1 pack (PowerShell), then the same check of its packages"
+    "$pwsh" -NoProfile -File "$ROOT/build.ps1" pack | grep -v -e '^--' -e '^\[[0-9]*/[0-9]*\]' -e '^ninja'
+    "$ROOT/tools/pack_check.sh"
+  else
+    say "build.ps1 pack not checked: no PowerShell here (.ci/install.sh installs it)"
+  fi
 }
 
 bench() {

@@ -44,6 +44,14 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 echo "[install] dotnet $(dotnet --version)"
 
+# PowerShell (a .NET tool from NuGet), so that ./build.sh test also runs build.ps1's pack on this host.
+pwsh_dir="$HOME/.cache/ttcnative/pwsh"
+if [[ ! -x $pwsh_dir/pwsh ]]; then
+  echo "[install] PowerShell 7.6.10 (dotnet tool) -> $pwsh_dir"
+  dotnet tool install --tool-path "$pwsh_dir" PowerShell --version 7.6.10 >/dev/null
+fi
+echo "[install] $("$pwsh_dir/pwsh" -NoProfile -Command '"PowerShell " + $PSVersionTable.PSVersion')"
+
 # TorchSharp needs a newer libstdc++ than Debian 12 has: create the cached Debian 13 chroot now (a no-op elsewhere).
 "$(dirname "${BASH_SOURCE[0]}")/../tools/debian13.sh" ensure
 echo "[install] Debian 13 chroot for TorchSharp: $("$(dirname "${BASH_SOURCE[0]}")/../tools/debian13.sh" needed && echo needed and ready || echo not needed)"
