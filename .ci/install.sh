@@ -48,9 +48,12 @@ echo "[install] dotnet $(dotnet --version)"
 pwsh_dir="$HOME/.cache/ttcnative/pwsh"
 if [[ ! -x $pwsh_dir/pwsh ]]; then
   echo "[install] PowerShell 7.6.10 (dotnet tool) -> $pwsh_dir"
-  dotnet tool install --tool-path "$pwsh_dir" PowerShell --version 7.6.10 >/dev/null
+  dotnet tool install --tool-path "$pwsh_dir" PowerShell --version 7.6.10 >/dev/null ||
+    echo "[install] PowerShell could not be installed: ./build.sh test will say that build.ps1 pack went unchecked"
 fi
-echo "[install] $("$pwsh_dir/pwsh" -NoProfile -Command '"PowerShell " + $PSVersionTable.PSVersion')"
+if [[ -x $pwsh_dir/pwsh ]]; then
+  echo "[install] $("$pwsh_dir/pwsh" -NoProfile -Command '"PowerShell " + $PSVersionTable.PSVersion')"
+fi
 
 # TorchSharp needs a newer libstdc++ than Debian 12 has: create the cached Debian 13 chroot now (a no-op elsewhere).
 "$(dirname "${BASH_SOURCE[0]}")/../tools/debian13.sh" ensure
