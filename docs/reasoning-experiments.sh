@@ -20,6 +20,16 @@ for arm in reasoner fixed; do
   done
 done
 
+# Mazes with a curriculum (k from 5 to 9 per batch) and training depth 128: the table docs/REASONING.md reads first.
+for arm in reasoner fixed; do
+  ./ttc train maze --arm "$arm" --min-size 5 --out "$OUT/curriculum-maze-$arm.bin" --seconds 360 \
+    --width 32 --batch 16 --segment-steps 16 --segments 8 --seed 2
+  for k in 9 15 21; do
+    ./ttc eval maze --model "$OUT/curriculum-maze-$arm.bin" --size "$k" --count 20 --depth 16,32,64,128,256 \
+      --breadth 1,4 --json "$OUT/curriculum-maze-$arm-k$k.json"
+  done
+done
+
 # Sudoku: train on qqwing simple + easy, evaluate on intermediate and expert. qqwing finds "simple" puzzles slowly
 # (about 0.4 s each on this CPU), so the training set is mostly "easy".
 ./ttc data sudoku --qqwing simple --count 100 --out "$OUT/sudoku-simple.csv"

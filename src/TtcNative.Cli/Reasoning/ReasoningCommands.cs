@@ -30,10 +30,11 @@ public static class ReasoningCommands
         var lr = new Option<double>("--lr") { Description = "AdamW learning rate", DefaultValueFactory = _ => 1e-3 };
         var resume = new Option<bool>("--resume") { Description = "continue from --out if it exists" };
         var data = new Option<string?>("--data") { Description = "training set file (sudoku CSV)" };
+        var minSize = new Option<int?>("--min-size") { Description = "maze: draw each training batch's k from this to 9 (default 9)" };
         var seed = SeedOption();
         var threads = ThreadsOption();
         var command = new Command("train", "Train an equilibrium reasoner (or a control arm) and write a checkpoint")
-            { task, output, seconds, steps, arm, block, width, segment, segments, batch, lr, resume, data, seed, threads };
+            { task, output, seconds, steps, arm, block, width, segment, segments, batch, lr, resume, data, minSize, seed, threads };
         command.SetAction(r =>
         {
             var training = new TrainingConfig
@@ -43,7 +44,7 @@ public static class ReasoningCommands
                 BatchSize = AtLeastOne(r.GetValue(batch), "--batch"),
                 LearningRate = PositiveNumber(r.GetValue(lr), "--lr"),
             };
-            var request = new TrainRequest(Spec(r.GetValue(task)!), ParseArm(r.GetValue(arm)!), ParseBlock(r.GetValue(block)),
+            var request = new TrainRequest(TrainingSpec(r.GetValue(task)!, r.GetValue(minSize)), ParseArm(r.GetValue(arm)!), ParseBlock(r.GetValue(block)),
                 AtLeastOne(r.GetValue(width), "--width"), training, r.GetValue(seed), r.GetValue(threads),
                 AtLeastOne(r.GetValue(steps), "--steps"), Seconds(r.GetValue(seconds), "--seconds"), r.GetValue(output)!,
                 r.GetValue(resume), r.GetValue(data));

@@ -46,6 +46,18 @@ public static class ReasoningSetup
         return valid ? value : throw new InputError($"--size must be {rule}, got {value}");
     }
 
+    /// <summary>The task to train, with --min-size (mazes only: the smallest k of a training batch, up to the training size).</summary>
+    public static TaskSpec TrainingSpec(string task, int? minSize)
+    {
+        var spec = Spec(task);
+        if (minSize is not int k) return spec;
+        if (spec.Name != "maze") throw new InputError($"--min-size applies to the maze task only, not {spec.Name}");
+        var trainSize = spec.Get("train_size", 9);
+        if (k < 2 || k > trainSize)
+            throw new InputError($"--min-size must be a maze size k from 2 to {trainSize} (the training size), got {k}");
+        return spec with { Parameters = new Dictionary<string, int>(spec.Parameters) { ["min_train_size"] = k } };
+    }
+
     /// <summary>A test batch from a file (parity CSV, maze text, Sudoku CSV), or generated from the seed (size: see Size).</summary>
     public static TaskBatch TestBatch(IReasoningTask task, string? file, int count, int? size, int seed)
     {

@@ -15,7 +15,8 @@ public static class TaskRegistry
     public static IReasoningTask Create(TaskSpec spec) => spec.Name switch
     {
         "parity" => new ParityTask(spec.Get("min_length", 16), spec.Get("max_length", 32), spec.Get("test_length", 256)),
-        "maze" => new MazeTask(spec.Get("train_size", 9), spec.Get("test_size", 15)),
+        "maze" => new MazeTask(spec.Get("train_size", 9), spec.Get("test_size", 15),
+            spec.Get("min_train_size", spec.Get("train_size", 9))),
         "sudoku" => new SudokuTask(),
         _ => throw new ArgumentException($"unknown task '{spec.Name}'; expected one of {string.Join(", ", Names)}", nameof(spec)),
     };

@@ -93,6 +93,11 @@ public sealed class CliReasoningTests : IDisposable
             RefusedInOneLine(says, "data", task, "--out", file, "--count", "2", "--size", size);
             Assert.False(File.Exists(file));
         }
+        var model = Path.Combine(_dir, "m.bin");
+        RefusedInOneLine("--min-size must be a maze size k from 2 to 9 (the training size), got 10",
+            "train", "maze", "--out", model, "--min-size", "10");
+        RefusedInOneLine("--min-size applies to the maze task only, not parity", "train", "parity", "--out", model, "--min-size", "5");
+        Assert.False(File.Exists(model));
         RefusedInOneLine("--size must be a parity length >= 1, got -1",
             "eval", "parity", "--model", Path.Combine(_dir, "none.bin"), "--size", "-1");
     }

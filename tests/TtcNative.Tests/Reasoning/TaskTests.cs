@@ -78,6 +78,27 @@ public class MazeTests
         }
     }
 
+    /// <summary>
+    /// Training batches: every one at k = 9 by default; with a smallest size (the curriculum of docs/REASONING.md), each
+    /// batch at one k drawn from that size to 9, every such k turning up, with targets that verify.
+    /// </summary>
+    [Fact]
+    public void TrainingBatchesHaveTheTrainingSizeOrTheCurriculumsSizes()
+    {
+        var rng = new Random(3);
+        Assert.All(Enumerable.Range(0, 10), _ => Assert.Equal(9, new MazeTask().TrainingBatch(2, rng).Size));
+        var curriculum = new MazeTask(minTrainSize: 5);
+        var sizes = Enumerable.Range(0, 200).Select(_ =>
+        {
+            var batch = curriculum.TrainingBatch(2, rng);
+            Assert.Equal(new long[] { 2, 2 * batch.Size + 1, 2 * batch.Size + 1 }, batch.Targets.shape);
+            return batch.Size;
+        }).ToHashSet();
+        Assert.Equal(new[] { 5, 6, 7, 8, 9 }, sizes.Order());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MazeTask(minTrainSize: 10));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MazeTask(minTrainSize: 1));
+    }
+
     [Fact]
     public void VerifierRejectsAnyOtherMaskAndTheFileRoundTrips()
     {

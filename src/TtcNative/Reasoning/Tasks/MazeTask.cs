@@ -4,19 +4,33 @@ namespace TtcNative.Reasoning.Tasks;
 
 /// <summary>
 /// Perfect mazes (DESIGN.md §6): input channels wall / open / start / goal, answer the path mask, 2-D conv block.
-/// Trained at k = TrainSize cells (9), tested at larger k (15, 21).
+/// Trained at k = trainSize cells (9), tested at larger k (15, 21). With minTrainSize below trainSize, each training
+/// batch draws its k from minTrainSize..trainSize (a curriculum of smaller mazes; docs/REASONING.md).
 /// </summary>
-public sealed class MazeTask(int trainSize = 9, int testSize = 15) : IReasoningTask
+public sealed class MazeTask : IReasoningTask
 {
+    readonly int _trainSize, _testSize, _minTrainSize;
+
+    public MazeTask(int trainSize = 9, int testSize = 15, int? minTrainSize = null)
+    {
+        _trainSize = trainSize;
+        _testSize = testSize;
+        _minTrainSize = minTrainSize ?? trainSize;
+        if (_minTrainSize < 2 || _minTrainSize > trainSize)
+            throw new ArgumentOutOfRangeException(nameof(minTrainSize), _minTrainSize,
+                $"the smallest training maze must have from 2 to {trainSize} cells a side (the training size)");
+    }
+
     public string Name => "maze";
     public int InputChannels => 4;
     public int Classes => 2;
     public BlockKind DefaultBlock => BlockKind.Conv2d;
 
-    public TaskBatch TrainingBatch(int batchSize, Random rng) => TestBatch(batchSize, trainSize, rng);
+    public TaskBatch TrainingBatch(int batchSize, Random rng) =>
+        TestBatch(batchSize, _minTrainSize < _trainSize ? rng.Next(_minTrainSize, _trainSize + 1) : _trainSize, rng);
 
     public TaskBatch TestBatch(int count, int? size, Random rng) =>
-        FromMazes(Enumerable.Range(0, count).Select(_ => Maze.Generate(size ?? testSize, rng)).ToList());
+        FromMazes(Enumerable.Range(0, count).Select(_ => Maze.Generate(size ?? _testSize, rng)).ToList());
 
     public static TaskBatch FromMazes(IReadOnlyList<Maze> mazes)
     {
