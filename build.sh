@@ -113,12 +113,12 @@ pack() {
   for project in bindings/TtcNative.Interop/TtcNative.Interop.csproj src/TtcNative/TtcNative.csproj; do
     dotnet pack "$ROOT/$project" -c Release -p:Version="$version" -o "$out" --nologo -v quiet
   done
-  dotnet pack "$ROOT/src/TtcNative.Runtime/TtcNative.Runtime.csproj" -c Release -p:Version="$version" -p:TtcRid="$RID" \
-    -p:TtcFlavour=cpu -o "$out" --nologo -v quiet
-  if [[ -f "$RUNTIME_DIR/libttc_cuda.so" ]]; then
+  local flavours=(cpu) flavour
+  [[ -f "$RUNTIME_DIR/libttc_cuda.so" ]] && flavours+=(cuda)
+  for flavour in "${flavours[@]}"; do
     dotnet pack "$ROOT/src/TtcNative.Runtime/TtcNative.Runtime.csproj" -c Release -p:Version="$version" -p:TtcRid="$RID" \
-      -p:TtcFlavour=cuda -o "$out" --nologo -v quiet
-  fi
+      -p:TtcFlavour="$flavour" -o "$out" --nologo -v quiet
+  done
 }
 
 pack_check() {

@@ -64,8 +64,7 @@ public class CpuLqrBenchmarks
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var leaves = _problem.Tensors.Select(t => t.detach().requires_grad_(true)).ToArray();
-        var u1 = LqrFunction.FirstControl(DiscountedLqr.From(leaves), T);
+        var u1 = LqrFunction.FirstControl(_problem.Leaves(), T);
         if (u1.requires_grad) throw new InvalidOperationException("no_grad built a graph");
     }
 
@@ -73,10 +72,10 @@ public class CpuLqrBenchmarks
     void ForwardBackward(Func<DiscountedLqr, Tensor> firstControl)
     {
         using var scope = NewDisposeScope();
-        var leaves = _problem.Tensors.Select(t => t.detach().requires_grad_(true)).ToArray();
-        var u1 = firstControl(DiscountedLqr.From(leaves));
+        var leaves = _problem.Leaves();
+        var u1 = firstControl(leaves);
         TtcAutograd.Backward((u1 * _weight).sum());
-        if (leaves.Any(t => t.grad is null)) throw new InvalidOperationException("an input got no gradient");
+        if (leaves.Tensors.Any(t => t.grad is null)) throw new InvalidOperationException("an input got no gradient");
     }
 
     /// <summary>DESIGN.md §7's useful work of one sweep: 2n³ + n²m multiply-adds per step and problem.</summary>

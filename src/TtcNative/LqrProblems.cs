@@ -43,6 +43,9 @@ public sealed record DiscountedLqr(Tensor A, Tensor LogGammaA, Tensor B, Tensor 
     /// <summary>The problem whose tensors are <paramref name="t"/>, in the order of <see cref="Tensors"/>.</summary>
     public static DiscountedLqr From(IReadOnlyList<Tensor> t) => new(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8]);
 
+    /// <summary>The same problem as fresh autograd leaves (detached, requiring grad), so no gradient accumulates across calls.</summary>
+    public DiscountedLqr Leaves() => From(Tensors.Select(t => t.detach().requires_grad_(true)).ToArray());
+
     /// <summary>Checks dtype, device and shapes; returns the common dtype.</summary>
     internal ScalarType Validate(long T)
     {

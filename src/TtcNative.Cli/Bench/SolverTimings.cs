@@ -70,8 +70,7 @@ public static class SolverTimings
     static void ForwardBackward(BenchSolver solver, DiscountedLqr p, long T, Tensor weight)
     {
         using var scope = NewDisposeScope();
-        var leaves = p.Tensors.Select(t => t.detach().requires_grad_(true)).ToArray();
-        var u1 = FirstControl(solver, DiscountedLqr.From(leaves), T);
+        var u1 = FirstControl(solver, p.Leaves(), T);
         TtcAutograd.Backward((u1 * weight).sum());
     }
 
