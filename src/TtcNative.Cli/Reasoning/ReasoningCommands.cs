@@ -21,8 +21,8 @@ public static class ReasoningCommands
         var steps = new Option<long>("--steps") { Description = "optimizer steps (total)", DefaultValueFactory = _ => long.MaxValue };
         var arm = new Option<string>("--arm") { Description = "reasoner | fixed (z0 fixed, no noise) | feedforward", DefaultValueFactory = _ => "reasoner" };
         arm.AcceptOnlyFromAmong("reasoner", "fixed", "feedforward");
-        var block = new Option<string?>("--block") { Description = "conv1d | conv2d | mixer | attention | ttcnet (default: the task's)" };
-        block.AcceptOnlyFromAmong("conv1d", "conv2d", "mixer", "attention", "ttcnet");
+        var block = new Option<string?>("--block") { Description = "conv1d | conv2d | mixer | groups | attention | ttcnet (default: the task's)" };
+        block.AcceptOnlyFromAmong("conv1d", "conv2d", "mixer", "groups", "attention", "ttcnet");
         var width = new Option<int>("--width") { Description = "latent channels", DefaultValueFactory = _ => 48 };
         var segment = new Option<int>("--segment-steps") { Description = "k: steps per segment", DefaultValueFactory = _ => 40 };
         var segments = new Option<int>("--segments") { Description = "D_train: segments per example", DefaultValueFactory = _ => 1 };
@@ -31,10 +31,14 @@ public static class ReasoningCommands
         var resume = new Option<bool>("--resume") { Description = "continue from --out if it exists" };
         var data = new Option<string?>("--data") { Description = "training set file (sudoku CSV)" };
         var minSize = new Option<int?>("--min-size") { Description = "maze: draw each training batch's k from this to 9 (default 9)" };
+        var minGivens = new Option<int?>("--min-givens")
+        {
+            Description = $"sudoku: give each generated training puzzle from this many to {SudokuTask.TrainGivens} givens (default {SudokuTask.TrainGivens})",
+        };
         var seed = SeedOption();
         var threads = ThreadsOption();
         var command = new Command("train", "Train an equilibrium reasoner (or a control arm) and write a checkpoint")
-            { task, output, seconds, steps, arm, block, width, segment, segments, batch, lr, resume, data, minSize, seed, threads };
+            { task, output, seconds, steps, arm, block, width, segment, segments, batch, lr, resume, data, minSize, minGivens, seed, threads };
         command.SetAction(r =>
         {
             var training = new TrainingConfig
@@ -44,7 +48,7 @@ public static class ReasoningCommands
                 BatchSize = AtLeastOne(r.GetValue(batch), "--batch"),
                 LearningRate = PositiveNumber(r.GetValue(lr), "--lr"),
             };
-            var request = new TrainRequest(TrainingSpec(r.GetValue(task)!, r.GetValue(minSize)), ParseArm(r.GetValue(arm)!), ParseBlock(r.GetValue(block)),
+            var request = new TrainRequest(TrainingSpec(r.GetValue(task)!, r.GetValue(minSize), r.GetValue(minGivens)), ParseArm(r.GetValue(arm)!), ParseBlock(r.GetValue(block)),
                 AtLeastOne(r.GetValue(width), "--width"), training, r.GetValue(seed), r.GetValue(threads),
                 AtLeastOne(r.GetValue(steps), "--steps"), Seconds(r.GetValue(seconds), "--seconds"), r.GetValue(output)!,
                 r.GetValue(resume), r.GetValue(data));
@@ -209,6 +213,7 @@ public static class ReasoningCommands
         "conv1d" => BlockKind.Conv1d,
         "conv2d" => BlockKind.Conv2d,
         "mixer" => BlockKind.Mixer,
+        "groups" => BlockKind.GroupMixer,
         "attention" => BlockKind.Attention,
         _ => BlockKind.TtcNet,
     };

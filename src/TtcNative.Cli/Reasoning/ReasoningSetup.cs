@@ -28,7 +28,8 @@ public static class ReasoningSetup
     public static IReasoningTask Create(TaskSpec spec, string? trainFile = null, string? testFile = null)
     {
         if (spec.Name != "sudoku") return TaskRegistry.Create(spec);
-        return new SudokuTask(trainFile is null ? null : ReadSudoku(trainFile), testFile is null ? null : ReadSudoku(testFile));
+        return new SudokuTask(trainFile is null ? null : ReadSudoku(trainFile), testFile is null ? null : ReadSudoku(testFile),
+            spec.Get("min_train_givens", SudokuTask.TrainGivens));
     }
 
     public static List<SudokuPuzzle> ReadSudoku(string path) => Read(path, r => SudokuFormat.Read(r, path));
@@ -46,16 +47,30 @@ public static class ReasoningSetup
         return valid ? value : throw new InputError($"--size must be {rule}, got {value}");
     }
 
-    /// <summary>The task to train, with --min-size (mazes only: the smallest k of a training batch, up to the training size).</summary>
-    public static TaskSpec TrainingSpec(string task, int? minSize)
+    /// <summary>
+    /// The task to train, with --min-size (mazes only: the smallest k of a training batch, up to the training size) and
+    /// --min-givens (Sudoku only: the fewest givens of a generated training puzzle, up to the training givens).
+    /// </summary>
+    public static TaskSpec TrainingSpec(string task, int? minSize, int? minGivens = null)
     {
         var spec = Spec(task);
-        if (minSize is not int k) return spec;
-        if (spec.Name != "maze") throw new InputError($"--min-size applies to the maze task only, not {spec.Name}");
-        var trainSize = spec.Get("train_size", 9);
-        if (k < 2 || k > trainSize)
-            throw new InputError($"--min-size must be a maze size k from 2 to {trainSize} (the training size), got {k}");
-        return spec with { Parameters = new Dictionary<string, int>(spec.Parameters) { ["min_train_size"] = k } };
+        var parameters = new Dictionary<string, int>(spec.Parameters);
+        if (minSize is int k)
+        {
+            if (spec.Name != "maze") throw new InputError($"--min-size applies to the maze task only, not {spec.Name}");
+            var trainSize = spec.Get("train_size", 9);
+            if (k < 2 || k > trainSize)
+                throw new InputError($"--min-size must be a maze size k from 2 to {trainSize} (the training size), got {k}");
+            parameters["min_train_size"] = k;
+        }
+        if (minGivens is int g)
+        {
+            if (spec.Name != "sudoku") throw new InputError($"--min-givens applies to the sudoku task only, not {spec.Name}");
+            if (g is < Sudoku.MinGivens or > SudokuTask.TrainGivens)
+                throw new InputError($"--min-givens must be from {Sudoku.MinGivens} to {SudokuTask.TrainGivens} (the training givens), got {g}");
+            parameters["min_train_givens"] = g;
+        }
+        return spec with { Parameters = parameters };
     }
 
     /// <summary>A test batch from a file (parity CSV, maze text, Sudoku CSV), or generated from the seed (size: see Size).</summary>

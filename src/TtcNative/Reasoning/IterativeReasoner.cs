@@ -53,6 +53,7 @@ public sealed class IterativeReasoner : Module
         BlockKind.Mixer => new MixerBlock(spec.Config.Width, spec.Tokens),
         BlockKind.Attention => new AttentionBlock(spec.Config.Width, spec.Tokens),
         BlockKind.TtcNet => new TtcNetUpdateBlock(spec.Config.Width, spec.Tokens),
+        BlockKind.GroupMixer => new GroupMixerBlock(spec.Config.Width, TaskRegistry.TokenGroups(spec.Task)),
         _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Block, "unknown block kind"),
     };
 

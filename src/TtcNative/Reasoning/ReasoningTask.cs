@@ -9,7 +9,7 @@ namespace TtcNative.Reasoning;
 public sealed record TaskBatch(Tensor Inputs, Tensor Targets, int Size);
 
 /// <summary>Which update block a reasoner iterates.</summary>
-public enum BlockKind { Conv1d, Conv2d, Mixer, Attention, TtcNet }
+public enum BlockKind { Conv1d, Conv2d, Mixer, Attention, TtcNet, GroupMixer }
 
 /// <summary>
 /// A reasoning task: a generator of training and test batches, an exact verifier, and the block that suits it.

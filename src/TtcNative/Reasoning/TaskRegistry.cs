@@ -17,7 +17,14 @@ public static class TaskRegistry
         "parity" => new ParityTask(spec.Get("min_length", 16), spec.Get("max_length", 32), spec.Get("test_length", 256)),
         "maze" => new MazeTask(spec.Get("train_size", 9), spec.Get("test_size", 15),
             spec.Get("min_train_size", spec.Get("train_size", 9))),
-        "sudoku" => new SudokuTask(),
+        "sudoku" => new SudokuTask(minTrainGivens: spec.Get("min_train_givens", SudokuTask.TrainGivens)),
         _ => throw new ArgumentException($"unknown task '{spec.Name}'; expected one of {string.Join(", ", Names)}", nameof(spec)),
+    };
+
+    /// <summary>The partitions of a task's tokens that a group-mixer block mixes within (Sudoku's rows, columns, boxes).</summary>
+    public static IReadOnlyList<int[]> TokenGroups(string task) => task switch
+    {
+        "sudoku" => Sudoku.ConstraintGroups,
+        _ => throw new ArgumentException($"the group-mixer block needs a task with groups of tokens (sudoku), not '{task}'", nameof(task)),
     };
 }

@@ -78,6 +78,69 @@ public sealed class MixerBlock : Module<Tensor, Tensor, Tensor>
 }
 
 /// <summary>
+/// An MLP-mixer block whose token mixing runs within groups of tokens: for each partition of the tokens (Sudoku's
+/// rows, columns and boxes), every token receives the mean of its group, through that partition's own projection.
+/// Then channel mixing; each half pre-norm with a residual. z, x: [B, C, T].
+/// </summary>
+public sealed class GroupMixerBlock : Module<Tensor, Tensor, Tensor>
+{
+    readonly LayerNorm norm1, norm2;
+    readonly Linear own, mixOut, channel1, channel2;
+    readonly ModuleList<Linear> groupProjections;
+
+    /// <param name="partitions">Each partition gives every token's group index; all have the same token count.</param>
+    public GroupMixerBlock(int width, IReadOnlyList<int[]> partitions, int hidden = 0, string name = "GroupMixerBlock")
+        : base(name)
+    {
+        if (partitions.Count == 0) throw new ArgumentException("at least one partition of the tokens is needed", nameof(partitions));
+        var tokens = partitions[0].Length;
+        if (partitions.Any(p => p.Length != tokens || p.Any(g => g < 0)))
+            throw new ArgumentException($"every partition must give a group index >= 0 to each of {tokens} tokens", nameof(partitions));
+        hidden = hidden > 0 ? hidden : 2 * width;
+        norm1 = LayerNorm(width);
+        norm2 = LayerNorm(width);
+        own = Linear(width, hidden);
+        groupProjections = new ModuleList<Linear>();
+        foreach (var _ in partitions) groupProjections.Add(Linear(width, hidden, hasBias: false));
+        mixOut = Linear(hidden, width);
+        channel1 = Linear(width, hidden);
+        channel2 = Linear(hidden, width);
+        RegisterComponents();
+        // [P, T, T], one averaging operator per partition; a buffer so that .to() converts it, not saved (it is fixed).
+        register_buffer(GroupMeans, stack(partitions.Select(MeanOperator).ToArray()), persistent: false);
+    }
+
+    const string GroupMeans = "group_means";
+
+    /// <summary>M[i, j] = 1 / |group(i)| when tokens i and j share a group, else 0: M n averages each token's group.</summary>
+    static Tensor MeanOperator(int[] groupOf)
+    {
+        var t = groupOf.Length;
+        var m = new float[t * t];
+        for (var i = 0; i < t; ++i)
+        {
+            var size = groupOf.Count(g => g == groupOf[i]);
+            for (var j = 0; j < t; ++j)
+                if (groupOf[j] == groupOf[i]) m[i * t + j] = 1f / size;
+        }
+        return tensor(m).reshape(t, t);
+    }
+
+    public override Tensor forward(Tensor z, Tensor x)
+    {
+        var h = (z + x).transpose(1, 2);                                           // [B, T, C]
+        var n = norm1.forward(h);
+        var means = get_buffer(GroupMeans)!;
+        var mixed = own.forward(n);
+        for (var p = 0; p < groupProjections.Count; ++p)
+            mixed = mixed + groupProjections[p].forward(matmul(means[p], n));
+        h = h + mixOut.forward(F.gelu(mixed));
+        h = h + channel2.forward(F.gelu(channel1.forward(norm2.forward(h))));
+        return tanh(h.transpose(1, 2));
+    }
+}
+
+/// <summary>
 /// Pre-norm self-attention block with an MLP, over tokens (Sudoku cells or sequence positions), with learned position
 /// embeddings. Causal when asked (TTC-Net). z, x: [B, C, T].
 /// </summary>

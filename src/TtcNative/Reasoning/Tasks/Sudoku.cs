@@ -11,6 +11,14 @@ public static class Sudoku
 {
     static int Box(int cell) => cell / 27 * 3 + cell % 9 / 3;
 
+    /// <summary>The three partitions of the 81 cells that the rules constrain: rows, columns and boxes.</summary>
+    public static IReadOnlyList<int[]> ConstraintGroups { get; } =
+    [
+        Enumerable.Range(0, 81).Select(i => i / 9).ToArray(),
+        Enumerable.Range(0, 81).Select(i => i % 9).ToArray(),
+        Enumerable.Range(0, 81).Select(Box).ToArray(),
+    ];
+
     /// <summary>Counts solutions up to `limit`, writing the first into `solution` when one exists.</summary>
     public static int CountSolutions(int[] grid, int limit = 2, int[]? solution = null, Random? rng = null)
     {

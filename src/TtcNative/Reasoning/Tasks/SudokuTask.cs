@@ -4,11 +4,26 @@ namespace TtcNative.Reasoning.Tasks;
 
 /// <summary>
 /// Sudoku 9x9 (DESIGN.md §6): 81 tokens, input classes blank + 1..9, answer digits, MLP-mixer block. Training draws
-/// from a puzzle set (augmented every time) or, without one, from the built-in generator.
+/// from a puzzle set (augmented every time) or, without one, from the built-in generator with TrainGivens givens, or
+/// with a number drawn from minTrainGivens..TrainGivens per puzzle (fewer givens make harder puzzles).
 /// </summary>
-public sealed class SudokuTask(IReadOnlyList<SudokuPuzzle>? training = null, IReadOnlyList<SudokuPuzzle>? test = null)
-    : IReasoningTask
+public sealed class SudokuTask : IReasoningTask
 {
+    /// <summary>The givens of a generated training puzzle, and the most that minTrainGivens may be.</summary>
+    public const int TrainGivens = 36;
+
+    readonly IReadOnlyList<SudokuPuzzle>? training, test;
+    readonly int _minTrainGivens;
+
+    public SudokuTask(IReadOnlyList<SudokuPuzzle>? training = null, IReadOnlyList<SudokuPuzzle>? test = null,
+        int minTrainGivens = TrainGivens)
+    {
+        if (minTrainGivens is < Sudoku.MinGivens or > TrainGivens)
+            throw new ArgumentOutOfRangeException(nameof(minTrainGivens), minTrainGivens,
+                $"the fewest givens of a training puzzle must be from {Sudoku.MinGivens} to {TrainGivens}");
+        (this.training, this.test, _minTrainGivens) = (training, test, minTrainGivens);
+    }
+
     public string Name => "sudoku";
     public int InputChannels => 10;
     public int Classes => 9;
@@ -16,7 +31,9 @@ public sealed class SudokuTask(IReadOnlyList<SudokuPuzzle>? training = null, IRe
     public int Tokens => 81;
 
     public TaskBatch TrainingBatch(int batchSize, Random rng) =>
-        FromPuzzles(Enumerable.Range(0, batchSize).Select(_ => Sudoku.Augment(Draw(training, rng, 36), rng)).ToList());
+        FromPuzzles(Enumerable.Range(0, batchSize).Select(_ => Sudoku.Augment(Draw(training, rng, TrainingGivens(rng)), rng)).ToList());
+
+    int TrainingGivens(Random rng) => _minTrainGivens < TrainGivens ? rng.Next(_minTrainGivens, TrainGivens + 1) : TrainGivens;
 
     public TaskBatch TestBatch(int count, int? size, Random rng) =>
         FromPuzzles(test is { Count: > 0 }
