@@ -78,6 +78,6 @@ public class CpuLqrBenchmarks
         if (leaves.Tensors.Any(t => t.grad is null)) throw new InvalidOperationException("an input got no gradient");
     }
 
-    /// <summary>DESIGN.md §7's useful work of one sweep: 2n³ + n²m multiply-adds per step and problem.</summary>
-    public static double UsefulFlops(int horizon) => 2.0 * Tokens * horizon * (2 * Size * Size * Size + Size * Size * Size);
+    /// <summary>DESIGN.md §7's useful work of one sweep (n = m = Size, Tokens problems).</summary>
+    public static double UsefulFlops(int horizon) => DiscountedLqr.UsefulSweepFlops(Size, Size, horizon, Tokens);
 }

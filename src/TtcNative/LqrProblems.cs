@@ -46,6 +46,12 @@ public sealed record DiscountedLqr(Tensor A, Tensor LogGammaA, Tensor B, Tensor 
     /// <summary>The same problem as fresh autograd leaves (detached, requiring grad), so no gradient accumulates across calls.</summary>
     public DiscountedLqr Leaves() => From(Tensors.Select(t => t.detach().requires_grad_(true)).ToArray());
 
+    /// <summary>
+    /// DESIGN.md §7's useful work of one sweep over T steps: 2n³ + n²m multiply-adds a step and problem, two FLOPs each.
+    /// </summary>
+    public static double UsefulSweepFlops(long n, long m, long T, long problems) =>
+        2.0 * (2.0 * n * n * n + (double)n * n * m) * T * problems;
+
     /// <summary>Checks dtype, device and shapes; returns the common dtype.</summary>
     internal ScalarType Validate(long T)
     {

@@ -22,12 +22,9 @@ public sealed record BenchPlan(long N, long M, long Batch, long Heads, int[] Hor
 public sealed record BenchTiming(int T, ScalarType Dtype, BenchSolver Solver, double ForwardMs, double ForwardBackwardMs,
     double ForwardBackwardSpread)
 {
-    /// <summary>
-    /// DESIGN.md §7's useful work of one sweep, 2n³ + n²m multiply-adds a step and problem (two FLOPs each), over the
-    /// forward's time.
-    /// </summary>
+    /// <summary>DESIGN.md §7's useful work of one sweep over the forward's time.</summary>
     public double ForwardGflops(BenchPlan plan) =>
-        2.0 * (2.0 * plan.N * plan.N * plan.N + plan.N * plan.N * plan.M) * T * plan.Batch * plan.Heads / (ForwardMs * 1e6);
+        DiscountedLqr.UsefulSweepFlops(plan.N, plan.M, T, (long)plan.Batch * plan.Heads) / (ForwardMs * 1e6);
 }
 
 public static class SolverTimings

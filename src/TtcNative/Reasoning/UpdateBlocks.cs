@@ -106,8 +106,9 @@ public sealed class GroupMixerBlock : Module<Tensor, Tensor, Tensor>
         channel1 = Linear(width, hidden);
         channel2 = Linear(hidden, width);
         RegisterComponents();
-        // [P, T, T], one averaging operator per partition; a buffer so that .to() converts it, not saved (it is fixed).
-        register_buffer(GroupMeans, stack(partitions.Select(MeanOperator).ToArray()), persistent: false);
+        // [P, T, T], one averaging operator per partition. A buffer, so that .to() converts it; persistent, because
+        // TorchSharp 0.107's .to() leaves non-persistent buffers in their old dtype.
+        register_buffer(GroupMeans, stack(partitions.Select(MeanOperator).ToArray()));
     }
 
     const string GroupMeans = "group_means";

@@ -97,6 +97,9 @@ public sealed class CliReasoningTests : IDisposable
         RefusedInOneLine("--min-size must be a maze size k from 2 to 9 (the training size), got 10",
             "train", "maze", "--out", model, "--min-size", "10");
         RefusedInOneLine("--min-size applies to the maze task only, not parity", "train", "parity", "--out", model, "--min-size", "5");
+        RefusedInOneLine("--min-givens must be from 17 to 36 (the training givens), got 40",
+            "train", "sudoku", "--out", model, "--min-givens", "40");
+        RefusedInOneLine("--min-givens applies to the sudoku task only, not maze", "train", "maze", "--out", model, "--min-givens", "30");
         Assert.False(File.Exists(model));
         RefusedInOneLine("--size must be a parity length >= 1, got -1",
             "eval", "parity", "--model", Path.Combine(_dir, "none.bin"), "--size", "-1");

@@ -1,3 +1,6 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 using TorchSharp;
 using TtcNative.Reasoning;
 using TtcNative.Reasoning.Tasks;
@@ -158,6 +161,7 @@ public class BlockTests
     [InlineData(BlockKind.Mixer)]
     [InlineData(BlockKind.Attention)]
     [InlineData(BlockKind.TtcNet)]
+    [InlineData(BlockKind.GroupMixer)]
     public void TokenBlocksIterateAndPassGradientsToEveryParameter(BlockKind kind)
     {
         manual_seed(3);
@@ -175,6 +179,86 @@ public class BlockTests
             p.parameter.grad.abs().sum().ToDouble() == 0)).Select(p => p.name).ToList();
         // A zero-initialised TTC output projection passes gradient to itself only; everything else must get some.
         Assert.All(missing, name => Assert.Contains("ttc", name));
+    }
+}
+
+public class GroupMixerTests
+{
+    /// <summary>One block application on a random state, and the same with cell j changed, in f64.</summary>
+    static (Tensor Before, Tensor After) Perturbed(GroupMixerBlock block, int j, int seed)
+    {
+        var g = new Generator(seed: (ulong)seed);
+        var z = randn([2, 12, 81], float64, generator: g);
+        var x = randn([2, 12, 81], float64, generator: g);
+        var changed = z.clone();
+        changed[.., .., j] = randn([2, 12], float64, generator: g);
+        using var _ = no_grad();
+        return (block.forward(z, x), block.forward(changed, x));
+    }
+
+    /// <summary>
+    /// Changing one cell's state moves, after one step, every cell that shares its row, column or box (itself too),
+    /// and leaves every other cell bitwise alone: the block mixes tokens only within the rules' groups.
+    /// </summary>
+    [Property(MaxTest = 20)]
+    public Property ACellReachesExactlyItsRowColumnAndBoxInOneStep() => Prop.ForAll(Gen.Choose(0, 80).ToArbitrary(), j =>
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(5);
+        var block = new GroupMixerBlock(12, Sudoku.ConstraintGroups);
+        block.to(float64);
+        var (before, after) = Perturbed(block, j, seed: j + 1);
+        var moved = (after - before).abs().amax([0, 1]).data<double>().ToArray();   // per cell
+        var peers = Enumerable.Range(0, 81).Where(i => Sudoku.ConstraintGroups.Any(p => p[i] == p[j])).ToHashSet();
+        var others = Enumerable.Range(0, 81).Where(i => !peers.Contains(i)).ToList();
+        var seenLeast = peers.Min(i => moved[i]);
+        var otherMost = others.Max(i => moved[i]);
+        return (peers.Count == 21 && seenLeast > 1e-6 && otherMost == 0)
+            .Label($"cell {j}: its {peers.Count} peers moved by at least {seenLeast:E2}, the other cells by up to {otherMost:E2}");
+    });
+
+    [Fact]
+    public void BadPartitionsAndTasksWithoutGroupsAreRefused()
+    {
+        Assert.Throws<ArgumentException>(() => new GroupMixerBlock(8, []));
+        Assert.Throws<ArgumentException>(() => new GroupMixerBlock(8, [new int[81], new int[80]]));
+        Assert.Throws<ArgumentException>(() => new GroupMixerBlock(8, [Enumerable.Repeat(-1, 4).ToArray()]));
+        var e = Assert.Throws<ArgumentException>(() =>
+            new IterativeReasoner(new ReasonerSpec("maze", BlockKind.GroupMixer, new ReasonerConfig { Width = 8 }, 4, 2, 0)));
+        Assert.Contains("'maze'", e.Message);
+    }
+
+    [Fact]
+    public void AGroupMixerReasonerSurvivesACheckpoint()
+    {
+        var dir = Directory.CreateTempSubdirectory("ttc-groups-").FullName;
+        try
+        {
+            manual_seed(6);
+            var task = new SudokuTask(minTrainGivens: 30);
+            var model = new IterativeReasoner(new ReasonerSpec("sudoku", BlockKind.GroupMixer, new ReasonerConfig { Width = 8 },
+                task.InputChannels, task.Classes, task.Tokens));
+            var trainer = new ReasonerTrainer(model, task, new TrainingConfig { BatchSize = 2, SegmentSteps = 2 }, seed: 1);
+            trainer.Train(2, null, null, CancellationToken.None);
+            var spec = new TaskSpec("sudoku", new() { ["min_train_givens"] = 30 });
+            var path = Path.Combine(dir, "g.bin");
+            Checkpoint.Save(path, new CheckpointHeader(1, spec, model.Spec, trainer.Config, 1, 1, trainer.Step, 0, 0, 0), model, trainer);
+            var loaded = Checkpoint.Load(path);
+            Assert.Equal(BlockKind.GroupMixer, loaded.Model.Spec.Block);
+            Assert.Equal(30, loaded.Header.Task.Get("min_train_givens", 0));
+            var batch = task.TestBatch(2, 30, new Random(2));
+            model.eval();
+            loaded.Model.eval();
+            using var _ = no_grad();
+            var x = model.Embed(batch.Inputs);
+            var y = loaded.Model.Embed(batch.Inputs);
+            Assert.True((model.Logits(model.Step(x, x, 0, false).Next) == loaded.Model.Logits(loaded.Model.Step(y, y, 0, false).Next))
+                .all().item<bool>());
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
     }
 }
 

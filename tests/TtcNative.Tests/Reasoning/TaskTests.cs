@@ -167,6 +167,44 @@ public class SudokuTests
     }
 
     [Fact]
+    public void TrainingPuzzlesHaveFromTheFewestGivensTo36()
+    {
+        static IEnumerable<int> Givens(TtcNative.Reasoning.TaskBatch b) =>
+            (81 - b.Inputs.select(1, 0).sum([1])).data<float>().Select(g => (int)g);     // channel 0 marks a blank
+        var rng = new Random(5);
+        Assert.All(Givens(new SudokuTask().TrainingBatch(20, rng)), g => Assert.Equal(SudokuTask.TrainGivens, g));
+        var givens = Enumerable.Range(0, 10).SelectMany(_ => Givens(new SudokuTask(minTrainGivens: 30).TrainingBatch(20, rng))).ToList();
+        Assert.All(givens, g => Assert.InRange(g, 30, SudokuTask.TrainGivens));
+        Assert.Equal(Enumerable.Range(30, 7), givens.Distinct().Order());
+        var batch = new SudokuTask(minTrainGivens: 30).TrainingBatch(8, rng);
+        var answers = batch.Targets.data<long>().ToArray();
+        var questions = batch.Inputs.argmax(1).data<long>().ToArray();
+        for (var i = 0; i < 8; ++i)
+            Assert.True(Sudoku.Verify(questions[(81 * i)..(81 * i + 81)].Select(d => (int)d).ToArray(),
+                answers[(81 * i)..(81 * i + 81)].Select(d => (int)d + 1).ToArray()));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SudokuTask(minTrainGivens: SudokuTask.TrainGivens + 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SudokuTask(minTrainGivens: Sudoku.MinGivens - 1));
+    }
+
+    [Fact]
+    public void ConstraintGroupsAreTheRowsColumnsAndBoxes()
+    {
+        var groups = Sudoku.ConstraintGroups;
+        Assert.Equal(3, groups.Count);
+        foreach (var partition in groups)
+            Assert.All(partition.GroupBy(g => g), group => Assert.Equal(9, group.Count()));
+        // Two cells share a group exactly when a digit may not repeat between them: swapping them breaks a solution.
+        var solution = Sudoku.Generate(new Random(8), 40).Answer;
+        for (var i = 0; i < 81; ++i)
+        for (var j = i + 1; j < 81; ++j)
+        {
+            var peers = groups.Any(p => p[i] == p[j]);
+            Assert.Equal(peers, i / 9 == j / 9 || i % 9 == j % 9 || (i / 27 == j / 27 && i % 9 / 3 == j % 9 / 3));
+        }
+        Assert.True(Sudoku.Verify(new int[81], solution));
+    }
+
+    [Fact]
     public void QqwingImportStoresTheGradeAsRating()
     {
         var puzzles = SudokuFormat.FromQqwing(3, "easy");

@@ -3,7 +3,8 @@ using static TorchSharp.torch;
 namespace TtcNative.Reasoning.Tasks;
 
 /// <summary>
-/// Sudoku 9x9 (DESIGN.md §6): 81 tokens, input classes blank + 1..9, answer digits, MLP-mixer block. Training draws
+/// Sudoku 9x9 (DESIGN.md §6): 81 tokens, input classes blank + 1..9, answer digits, a group-mixer block (an MLP-mixer
+/// whose token mixing runs within the rows, columns and boxes; the plain mixer solved no grid). Training draws
 /// from a puzzle set (augmented every time) or, without one, from the built-in generator with TrainGivens givens, or
 /// with a number drawn from minTrainGivens..TrainGivens per puzzle (fewer givens make harder puzzles).
 /// </summary>
@@ -27,7 +28,7 @@ public sealed class SudokuTask : IReasoningTask
     public string Name => "sudoku";
     public int InputChannels => 10;
     public int Classes => 9;
-    public BlockKind DefaultBlock => BlockKind.Mixer;
+    public BlockKind DefaultBlock => BlockKind.GroupMixer;
     public int Tokens => 81;
 
     public TaskBatch TrainingBatch(int batchSize, Random rng) =>
