@@ -38,12 +38,27 @@ done
 ./ttc data sudoku --qqwing expert --count 100 --out "$OUT/sudoku-expert.csv"
 { cat "$OUT/sudoku-simple.csv"; tail -n +2 "$OUT/sudoku-easy.csv"; } > "$OUT/sudoku-train.csv"
 for arm in reasoner fixed; do
-  ./ttc train sudoku --arm "$arm" --data "$OUT/sudoku-train.csv" --out "$OUT/sudoku-$arm.bin" \
+  ./ttc train sudoku --arm "$arm" --block mixer --data "$OUT/sudoku-train.csv" --out "$OUT/sudoku-$arm.bin" \
     --seconds "$SECONDS_PER_ARM" --width 64 --batch 64 --segment-steps 16 --segments 2 --seed 1
 done
 for arm in reasoner fixed; do
   for grade in easy intermediate expert; do
     ./ttc eval sudoku --model "$OUT/sudoku-$arm.bin" --data "$OUT/sudoku-$grade.csv" --count 50 \
       --depth 8,32,128 --breadth 1,4 --json "$OUT/sudoku-$arm-$grade.json" --plots "$OUT/sudoku-$arm-$grade"
+  done
+done
+
+# Sudoku with the group mixer (the task's default block since it solved grids): generated training puzzles with 22 to
+# 36 givens, 600 s per arm; tests on new generated puzzles with fewer givens than most of training, and on qqwing grades.
+for arm in reasoner fixed; do
+  ./ttc train sudoku --arm "$arm" --min-givens 22 --out "$OUT/groups-sudoku-$arm.bin" --seconds 600 \
+    --width 64 --batch 64 --segment-steps 16 --segments 2 --seed 1
+  for givens in 36 30 27 24; do
+    ./ttc eval sudoku --model "$OUT/groups-sudoku-$arm.bin" --size "$givens" --count 100 --depth 8,16,32,64,128,256 \
+      --breadth 1,4 --json "$OUT/groups-sudoku-$arm-g$givens.json"
+  done
+  for grade in easy intermediate expert; do     # 100 qqwing puzzles of each grade, kept with the results
+    ./ttc eval sudoku --model "$OUT/groups-sudoku-$arm.bin" --data "docs/results/sudoku-qqwing-$grade-test.csv" --count 100 \
+      --depth 8,16,32,64,128,256 --breadth 1,4 --json "$OUT/groups-sudoku-$arm-$grade.json"
   done
 done

@@ -77,4 +77,19 @@ public class MemoryTests
         }
         ExpectLiveTensorsFlat(Step, warmup: 20, calls: 500);
     }
+
+    /// <summary>The group mixer (Sudoku's default block) reads its averaging operators each call: nothing may pile up.</summary>
+    [Fact]
+    public void GroupMixerStepsKeepLiveTensorsFlat()
+    {
+        manual_seed(5);
+        var block = new global::TtcNative.Reasoning.GroupMixerBlock(8, global::TtcNative.Reasoning.Tasks.Sudoku.ConstraintGroups);
+        var z = randn(2, 8, 81);
+        void Step()
+        {
+            using var scope = NewDisposeScope();
+            block.forward(z, z).square().mean().backward();
+        }
+        ExpectLiveTensorsFlat(Step, warmup: 20, calls: 500);
+    }
 }

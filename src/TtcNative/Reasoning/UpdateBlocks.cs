@@ -108,7 +108,9 @@ public sealed class GroupMixerBlock : Module<Tensor, Tensor, Tensor>
         RegisterComponents();
         // [P, T, T], one averaging operator per partition. A buffer, so that .to() converts it; persistent, because
         // TorchSharp 0.107's .to() leaves non-persistent buffers in their old dtype.
-        register_buffer(GroupMeans, stack(partitions.Select(MeanOperator).ToArray()));
+        var operators = partitions.Select(MeanOperator).ToArray();
+        register_buffer(GroupMeans, stack(operators));
+        foreach (var o in operators) o.Dispose();
     }
 
     const string GroupMeans = "group_means";
@@ -124,7 +126,7 @@ public sealed class GroupMixerBlock : Module<Tensor, Tensor, Tensor>
             for (var j = 0; j < t; ++j)
                 if (groupOf[j] == groupOf[i]) m[i * t + j] = 1f / size;
         }
-        return tensor(m).reshape(t, t);
+        return tensor(m, [t, t]);
     }
 
     public override Tensor forward(Tensor z, Tensor x)
