@@ -25,12 +25,10 @@ public static class ReasoningSetup
     }
 
     /// <summary>The task, with training and test sets read from files where given (Sudoku).</summary>
-    public static IReasoningTask Create(TaskSpec spec, string? trainFile = null, string? testFile = null)
-    {
-        if (spec.Name != "sudoku") return TaskRegistry.Create(spec);
-        return new SudokuTask(trainFile is null ? null : ReadSudoku(trainFile), testFile is null ? null : ReadSudoku(testFile),
-            spec.Get("min_train_givens", SudokuTask.TrainGivens));
-    }
+    public static IReasoningTask Create(TaskSpec spec, string? trainFile = null, string? testFile = null) =>
+        spec.Name != "sudoku"
+            ? TaskRegistry.Create(spec)
+            : TaskRegistry.Create(spec, trainFile is null ? null : ReadSudoku(trainFile), testFile is null ? null : ReadSudoku(testFile));
 
     public static List<SudokuPuzzle> ReadSudoku(string path) => Read(path, r => SudokuFormat.Read(r, path));
 

@@ -8,6 +8,14 @@ namespace TtcNative.Reasoning;
 /// </summary>
 public sealed record TaskBatch(Tensor Inputs, Tensor Targets, int Size);
 
+/// <summary>A training curriculum's draw of one size or difficulty.</summary>
+public static class Curriculum
+{
+    /// <summary>A value from smallest to largest, both included; just largest, with no draw, when they are equal.</summary>
+    public static int Draw(Random rng, int smallest, int largest) =>
+        smallest < largest ? rng.Next(smallest, largest + 1) : largest;
+}
+
 /// <summary>Which update block a reasoner iterates.</summary>
 public enum BlockKind { Conv1d, Conv2d, Mixer, Attention, TtcNet, GroupMixer }
 

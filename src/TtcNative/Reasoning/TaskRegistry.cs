@@ -12,12 +12,14 @@ public static class TaskRegistry
 {
     public static IReadOnlyList<string> Names { get; } = ["parity", "maze", "sudoku"];
 
-    public static IReasoningTask Create(TaskSpec spec) => spec.Name switch
+    /// <summary>The task of a spec; Sudoku trains on, or tests with, the given puzzle sets when there are any.</summary>
+    public static IReasoningTask Create(TaskSpec spec, IReadOnlyList<SudokuPuzzle>? sudokuTraining = null,
+        IReadOnlyList<SudokuPuzzle>? sudokuTest = null) => spec.Name switch
     {
         "parity" => new ParityTask(spec.Get("min_length", 16), spec.Get("max_length", 32), spec.Get("test_length", 256)),
         "maze" => new MazeTask(spec.Get("train_size", 9), spec.Get("test_size", 15),
             spec.Get("min_train_size", spec.Get("train_size", 9))),
-        "sudoku" => new SudokuTask(minTrainGivens: spec.Get("min_train_givens", SudokuTask.TrainGivens)),
+        "sudoku" => new SudokuTask(sudokuTraining, sudokuTest, spec.Get("min_train_givens", SudokuTask.TrainGivens)),
         _ => throw new ArgumentException($"unknown task '{spec.Name}'; expected one of {string.Join(", ", Names)}", nameof(spec)),
     };
 

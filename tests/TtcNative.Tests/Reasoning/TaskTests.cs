@@ -193,7 +193,7 @@ public class SudokuTests
         Assert.Equal(3, groups.Count);
         foreach (var partition in groups)
             Assert.All(partition.GroupBy(g => g), group => Assert.Equal(9, group.Count()));
-        // Two cells share a group exactly when a digit may not repeat between them: swapping them breaks a solution.
+        // Two cells share a group exactly when they share a row, a column or a box; a generated solution is valid.
         var solution = Sudoku.Generate(new Random(8), 40).Answer;
         for (var i = 0; i < 81; ++i)
         for (var j = i + 1; j < 81; ++j)

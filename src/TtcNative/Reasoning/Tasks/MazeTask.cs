@@ -27,7 +27,7 @@ public sealed class MazeTask : IReasoningTask
     public BlockKind DefaultBlock => BlockKind.Conv2d;
 
     public TaskBatch TrainingBatch(int batchSize, Random rng) =>
-        TestBatch(batchSize, _minTrainSize < _trainSize ? rng.Next(_minTrainSize, _trainSize + 1) : _trainSize, rng);
+        TestBatch(batchSize, Curriculum.Draw(rng, _minTrainSize, _trainSize), rng);
 
     public TaskBatch TestBatch(int count, int? size, Random rng) =>
         FromMazes(Enumerable.Range(0, count).Select(_ => Maze.Generate(size ?? _testSize, rng)).ToList());

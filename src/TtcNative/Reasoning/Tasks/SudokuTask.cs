@@ -32,9 +32,7 @@ public sealed class SudokuTask : IReasoningTask
     public int Tokens => 81;
 
     public TaskBatch TrainingBatch(int batchSize, Random rng) =>
-        FromPuzzles(Enumerable.Range(0, batchSize).Select(_ => Sudoku.Augment(Draw(training, rng, TrainingGivens(rng)), rng)).ToList());
-
-    int TrainingGivens(Random rng) => _minTrainGivens < TrainGivens ? rng.Next(_minTrainGivens, TrainGivens + 1) : TrainGivens;
+        FromPuzzles(Enumerable.Range(0, batchSize).Select(_ => Sudoku.Augment(Draw(training, rng, Curriculum.Draw(rng, _minTrainGivens, TrainGivens)), rng)).ToList());
 
     public TaskBatch TestBatch(int count, int? size, Random rng) =>
         FromPuzzles(test is { Count: > 0 }
