@@ -48,7 +48,7 @@ public static class ReasoningCommands
                 BatchSize = AtLeastOne(r.GetValue(batch), "--batch"),
                 LearningRate = PositiveNumber(r.GetValue(lr), "--lr"),
             };
-            var request = new TrainRequest(TrainingSpec(r.GetValue(task)!, r.GetValue(minSize), r.GetValue(minGivens)), ParseArm(r.GetValue(arm)!), ParseBlock(r.GetValue(block)),
+            var request = new TrainRequest(TrainingSpec(r.GetValue(task)!, r.GetValue(minSize), r.GetValue(minGivens), r.GetValue(data)), ParseArm(r.GetValue(arm)!), ParseBlock(r.GetValue(block)),
                 AtLeastOne(r.GetValue(width), "--width"), training, r.GetValue(seed), r.GetValue(threads),
                 AtLeastOne(r.GetValue(steps), "--steps"), Seconds(r.GetValue(seconds), "--seconds"), r.GetValue(output)!,
                 r.GetValue(resume), r.GetValue(data));

@@ -49,7 +49,7 @@ public static class ReasoningSetup
     /// The task to train, with --min-size (mazes only: the smallest k of a training batch, up to the training size) and
     /// --min-givens (Sudoku only: the fewest givens of a generated training puzzle, up to the training givens).
     /// </summary>
-    public static TaskSpec TrainingSpec(string task, int? minSize, int? minGivens = null)
+    public static TaskSpec TrainingSpec(string task, int? minSize, int? minGivens = null, string? trainFile = null)
     {
         var spec = Spec(task);
         var parameters = new Dictionary<string, int>(spec.Parameters);
@@ -64,6 +64,8 @@ public static class ReasoningSetup
         if (minGivens is int g)
         {
             if (spec.Name != "sudoku") throw new InputError($"--min-givens applies to the sudoku task only, not {spec.Name}");
+            if (trainFile is not null)
+                throw new InputError($"--min-givens applies to generated training puzzles; with --data the puzzles come from {trainFile}");
             if (g is < Sudoku.MinGivens or > SudokuTask.TrainGivens)
                 throw new InputError($"--min-givens must be from {Sudoku.MinGivens} to {SudokuTask.TrainGivens} (the training givens), got {g}");
             parameters["min_train_givens"] = g;

@@ -100,6 +100,8 @@ public sealed class CliReasoningTests : IDisposable
         RefusedInOneLine("--min-givens must be from 17 to 36 (the training givens), got 40",
             "train", "sudoku", "--out", model, "--min-givens", "40");
         RefusedInOneLine("--min-givens applies to the sudoku task only, not maze", "train", "maze", "--out", model, "--min-givens", "30");
+        RefusedInOneLine("--min-givens applies to generated training puzzles; with --data the puzzles come from p.csv",
+            "train", "sudoku", "--out", model, "--min-givens", "30", "--data", "p.csv");
         Assert.False(File.Exists(model));
         RefusedInOneLine("--size must be a parity length >= 1, got -1",
             "eval", "parity", "--model", Path.Combine(_dir, "none.bin"), "--size", "-1");
