@@ -88,7 +88,10 @@ public sealed class GroupMixerBlock : Module<Tensor, Tensor, Tensor>
     readonly Linear own, mixOut, channel1, channel2;
     readonly ModuleList<Linear> groupProjections;
 
+    /// <param name="width">Channels of the state and of the injected input.</param>
     /// <param name="partitions">Each partition gives every token's group index; all have the same token count.</param>
+    /// <param name="hidden">Width of the channel MLP; 0 or less means twice <paramref name="width"/>.</param>
+    /// <param name="name">The module's name.</param>
     public GroupMixerBlock(int width, IReadOnlyList<int[]> partitions, int hidden = 0, string name = "GroupMixerBlock")
         : base(name)
     {
