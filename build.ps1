@@ -24,7 +24,12 @@ function Build-Native {
 
 function Build-Dotnet {
     Write-Host "[build.ps1] .NET solution (Release)"
-    Invoke-Checked dotnet @("build", "$Root/TtcNative.sln", "-c", "Release", "--nologo", "-v", "quiet")
+    $Output = & dotnet build "$Root/TtcNative.sln" -c Release --nologo -v quiet 2>&1
+    $Code = $LASTEXITCODE
+    $Output | ForEach-Object { Write-Host $_ }
+    if ($Code -ne 0) { throw "dotnet build failed with exit code $Code" }
+    # A compiler warning fails the build, as in build.sh (NuGet's warnings, which depend on the package source, do not).
+    if ($Output | Select-String -Pattern ': warning CS' -Quiet) { throw "the C# compiler warned (above): fix the warnings" }
 }
 
 # True when CMake found nvcc: ttc_cuda.dll was built, and its binding tests must run rather than skip.

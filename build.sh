@@ -38,7 +38,16 @@ native_build() {
 
 dotnet_build() {
   say ".NET solution (Release)"
-  dotnet build "$ROOT/TtcNative.sln" -c Release --nologo -v quiet
+  local log
+  log="$(mktemp)"
+  dotnet build "$ROOT/TtcNative.sln" -c Release --nologo -v quiet | tee "$log"
+  # A compiler warning fails the build (NuGet's warnings, which depend on the package source, do not).
+  if grep -q ': warning CS' "$log"; then
+    rm -f "$log"
+    say "the C# compiler warned (above): fix the warnings"
+    exit 1
+  fi
+  rm -f "$log"
 }
 
 native_test() {
