@@ -58,6 +58,10 @@ cmake --build "$BUILD/project" --config Release --parallel "$JOBS" \
 [[ -f "$BUILD/runtime/ttc.dll" ]] ||
   fail "ttc.dll is not in the runtime folder itself: $(find "$BUILD/runtime" -name '*.dll' | paste -sd' ')"
 
+# One wineserver for the runs below (the build's test discovery has set up the prefix). By default it exits a few
+# seconds after its last program, and a program started just then can lose it ("wine client error:0: recvmsg:
+# Connection reset by peer", which failed one CI run).
+wineserver -p
 tests="$BUILD/project/native/tests/Release"
 run() {  # limit_seconds, program, args...: runs it under Wine; a failure or a hang fails the check
   local limit="$1" status=0
